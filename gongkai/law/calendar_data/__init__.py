@@ -1,0 +1,1 @@
+"""Year files (YAML) of State Council holiday notices; see gongkai/law/calendar.py."""
