@@ -1,0 +1,40 @@
+# Gongkai — the two commands: `make run` (demo on SQLite) and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: setup system-deps demo run test test-fast clean-db
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh run
+
+demo: setup system-deps
+	@$(PY) -m gongkai.core.dbcheck
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py collectstatic --noinput -v0
+
+run: demo
+	@echo ""
+	@echo "公开门户 (portal):     http://127.0.0.1:$(PORT)/"
+	@echo "管理后台 (admin):      http://127.0.0.1:$(PORT)/admin/"
+	@echo "按 Ctrl+C 停止 (stop)."
+	@$(VENV)/bin/gunicorn gongkai.wsgi:application --bind 127.0.0.1:$(PORT) --workers 3 --threads 4 \
+		--access-logfile - --log-level warning
+
+test: setup
+	@bash scripts/system-deps.sh test
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+clean-db:
+	rm -f var/gongkai.sqlite3

@@ -1,0 +1,103 @@
+"""Agencies and roles in the Wagtail admin; saves go through gongkai.agencies.actions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSetGroup
+
+from . import actions
+from .admin_scoping import AgencyScopedSnippetViewSet
+from .models import Agency, Membership
+
+
+def _fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.cleaned_data}
+
+
+class AgencyCreateView(CreateView):
+    def save_instance(self):
+        return actions.agency_create(actor=self.request.user, **_fields(self.form))
+
+
+class AgencyEditView(EditView):
+    def save_instance(self):
+        agency = Agency.objects.get(pk=self.object.pk)
+        return actions.agency_update(agency, actor=self.request.user, **_fields(self.form))
+
+
+class MembershipCreateView(CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        try:
+            return actions.membership_grant(data["user"], data["agency"], data["role"], actor=self.request.user)
+        except actions.AgencyError as exc:  # already held: show it on the form
+            raise ValidationError(str(exc)) from None
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+
+
+class MembershipEditView(EditView):
+    """A role change is a revocation plus a grant, both audited."""
+
+    def save_instance(self):
+        old = Membership.objects.get(pk=self.object.pk)
+        data = self.form.cleaned_data
+        actions.membership_revoke(old, actor=self.request.user)
+        return actions.membership_grant(data["user"], data["agency"], data["role"], actor=self.request.user)
+
+
+class MembershipDeleteView(DeleteView):
+    def delete_action(self):
+        actions.membership_revoke(self.object, actor=self.request.user)
+
+
+class AgencyViewSet(AgencyScopedSnippetViewSet):
+    model = Agency
+    icon = "site"
+    inspect_view_enabled = True
+    menu_label = "机构"
+    list_display = ["name", "credit_code", "level", "kind", "supervisor", "is_demo"]
+    list_filter = ["level", "kind"]
+    search_fields = ["name", "short_name", "credit_code"]
+    add_view_class = AgencyCreateView
+    edit_view_class = AgencyEditView
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("credit_code"),
+        FieldPanel("site_code"),
+        FieldPanel("level"),
+        FieldPanel("kind"),
+        FieldPanel("supervisor"),
+        FieldPanel("is_demo"),
+    ]
+
+
+class MembershipViewSet(AgencyScopedSnippetViewSet):
+    model = Membership
+    icon = "group"
+    inspect_view_enabled = True
+    menu_label = "角色授权"
+    list_display = ["user", "agency", "role", "granted_at"]
+    list_filter = ["role"]
+    add_view_class = MembershipCreateView
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
+    panels = [FieldPanel("user"), FieldPanel("agency"), FieldPanel("role")]
+
+
+class AgencyGroup(SnippetViewSetGroup):
+    items = (AgencyViewSet, MembershipViewSet)
+    menu_icon = "site"
+    menu_label = "机构与人员"
+    menu_name = "agencies"
+
+
+register_snippet(AgencyGroup)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "gongkai.audit"
+    label = "audit"
+    verbose_name = "审计日志"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,12 @@
+"""Start Django from a CLI command that needs the database."""
+
+from __future__ import annotations
+
+import os
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    import django
+
+    django.setup()
