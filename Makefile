@@ -21,6 +21,7 @@ system-deps:
 demo: setup system-deps
 	@$(PY) -m gongkai.core.dbcheck
 	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py createcachetable
 	@$(PY) manage.py load_demo
 	@$(PY) manage.py collectstatic --noinput -v0
 

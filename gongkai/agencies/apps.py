@@ -6,3 +6,22 @@ class AgenciesConfig(AppConfig):
     label = "agencies"
     verbose_name = "机构与人员"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_refresh_role_groups)
+
+
+def _refresh_role_groups(sender, app_config=None, **kwargs):
+    """Keep each role's group in step with ROLE_PERMISSIONS after every migrate.
+
+    Runs once, after the last app's permissions have been created.
+    """
+    from django.apps import apps
+
+    if app_config is not list(apps.get_app_configs())[-1]:
+        return
+    from .actions import ensure_role_groups
+
+    ensure_role_groups()
