@@ -1,0 +1,1 @@
+"""Fee tables (YAML) for 信息处理费; see gongkai/law/fees.py."""
