@@ -168,6 +168,7 @@ class _State:
     received: date | None = None
     correction_requested: date | None = None
     correction_period_end: date | None = None
+    correction_note: str = ""
     corrected: date | None = None
     correction_expired: date | None = None
     extension: CaseEvent | None = None
@@ -240,6 +241,7 @@ def _replay(events: Sequence[CaseEvent], calendar: Calendar, strict: bool, warni
                 continue
             st.correction_requested = ev.on
             st.correction_period_end = ev.end
+            st.correction_note = ev.note.strip()
         elif kind == "corrected":
             if not st.awaiting_correction:
                 bad("尚未告知补正，不能登记“收到补正申请”。")
@@ -496,7 +498,8 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
             lines.append(ExplanationLine(
                 ART_CORRECTION,
                 f"补正告知应在收到申请后 {CORRECTION_NOTICE_DAYS} 个工作日内（{_d(notice_due)} 前）发出；"
-                f"{_d(on)} 一次性告知申请人补正{late}{period}，答复期限停止计算。",
+                f"{_d(on)} 一次性告知申请人补正{late}{period}"
+                f"{f'（{st.correction_note}）' if st.correction_note else ''}，答复期限停止计算。",
                 (notice_due, on),
             ))
         elif what == "corrected":
@@ -553,7 +556,7 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
             lines.append(ExplanationLine(
                 ART_REPLY,
                 f"{_d(ev.on)} 经政府信息公开工作机构负责人同意并告知申请人，延长答复期限 {ext_days} 个工作日，"
-                f"期限延至 {_d(due)}。",
+                f"期限延至 {_d(due)}{f'（{ev.note.strip()}）' if ev.note.strip() else ''}。",
                 (ev.on, due),
             ))
         elif what == "special":

@@ -1,0 +1,148 @@
+"""`gongkai calendar ...`: working days and holiday years.
+
+Sub-commands are added by the functions in ``SUBCOMMANDS``; each receives the
+``calendar`` sub-parsers object, adds one parser and sets ``func``. To add a command
+(e.g. ``load``), write ``def add_load(sub)`` and append it to ``SUBCOMMANDS`` (or call
+``register_subcommand(add_load)`` from another module before the parser is built).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from gongkai.law.calendar import MAX_YEAR, MIN_YEAR, CalendarDataError
+
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def _calendar():
+    from gongkai.cli._calendar_source import load_calendar
+
+    return load_calendar()
+
+
+def fail(message: str) -> int:
+    print(f"错误：{message}", file=sys.stderr)
+    return 2
+
+
+def parse_date(text: str, what: str = "日期") -> date:
+    """A YYYY-MM-DD date, or ValueError with a Chinese message."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{what}“{text}”无效，应写成 YYYY-MM-DD，例如 2025-03-03。") from None
+
+
+def provisional_notice(years: tuple[int, ...]) -> str:
+    joined = "、".join(str(y) for y in years)
+    return (f"暂定 (provisional): {joined} 年放假安排尚未载入，按《全国年节及纪念日放假办法》"
+            f"的法定节日推算（未含调休），正式通知载入后日期可能变化。")
+
+
+# --- add ----------------------------------------------------------------------------------
+
+def add_add(sub) -> None:
+    p = sub.add_parser("add", help="START 之后第 N 个工作日", description="计算 START 之后的第 N 个工作日（START 当日不计入）。")
+    p.add_argument("start", metavar="START", help="起算日期 YYYY-MM-DD")
+    p.add_argument("n", metavar="N", help="工作日天数（非负整数）")
+    p.set_defaults(func=cmd_add)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    try:
+        start = parse_date(args.start, "起算日期")
+    except ValueError as exc:
+        return fail(str(exc))
+    text = str(args.n).strip()
+    if not text.isdigit():
+        return fail(f"工作日天数“{args.n}”无效，应为非负整数，例如 20。")
+    try:
+        result = _calendar().add_working_days(start, int(text))
+    except CalendarDataError as exc:
+        return fail(str(exc))
+    print(result.date.isoformat())
+    if result.provisional:
+        print(provisional_notice(result.provisional_years))
+    return 0
+
+
+# --- show ---------------------------------------------------------------------------------
+
+def _runs(days) -> list[tuple[date, date]]:
+    runs: list[tuple[date, date]] = []
+    for d in sorted(days):
+        if runs and d - runs[-1][1] == timedelta(days=1):
+            runs[-1] = (runs[-1][0], d)
+        else:
+            runs.append((d, d))
+    return runs
+
+
+def add_show(sub) -> None:
+    p = sub.add_parser("show", help="显示某年的放假安排", description="显示某年的放假安排：正式/暂定、通知、放假日和调休上班日。")
+    p.add_argument("year", metavar="YEAR", help="年份，例如 2026")
+    p.set_defaults(func=cmd_show)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    text = str(args.year).strip()
+    if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        return fail(f"年份“{args.year}”无效，应为 {MIN_YEAR}–{MAX_YEAR} 之间的四位数字。")
+    year = int(text)
+    cal = _calendar()
+    data = cal.year_data(year)
+    if cal.year_status(year) == "official":
+        source = {"chinesecalendar": "chinesecalendar 数据", "file": "年度文件", "database": "数据库"}.get(
+            data.source, data.source)
+        print(f"{year} 年：正式（来源：{source}）")
+    else:
+        print(f"{year} 年：暂定（放假安排尚未载入，按法定节日推算，未含调休，节日逢周末不顺延）")
+    if data.region:
+        print(f"适用地区：{data.region}")
+    print(f"通知：{data.notice or '（无）'}")
+    if data.notice_date:
+        print(f"通知日期：{data.notice_date.isoformat()}")
+    if data.note:
+        print(f"说明：{data.note}")
+    print("放假：")
+    for a, b in _runs(data.rest_days):
+        if a == b:
+            print(f"  {a.isoformat()}（{WEEKDAYS[a.weekday()]}）")
+        else:
+            print(f"  {a.isoformat()} 至 {b.isoformat()}（{(b - a).days + 1} 天）")
+    print("调休上班：")
+    if not data.working_days:
+        print("  （无）")
+    for d in sorted(data.working_days):
+        print(f"  {d.isoformat()}（{WEEKDAYS[d.weekday()]}）")
+    return 0
+
+
+# --- registration -------------------------------------------------------------------------
+
+SUBCOMMANDS: list[Callable] = [add_add, add_show]
+
+
+def register_subcommand(adder: Callable) -> None:
+    """Add a sub-command builder (``adder(sub)``) to ``gongkai calendar``."""
+    if adder not in SUBCOMMANDS:
+        SUBCOMMANDS.append(adder)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "calendar", help="工作日与年度放假安排", description="工作日计算与年度放假安排（国务院办公厅节假日通知）。"
+    )
+    sub = parser.add_subparsers(dest="calendar_command", metavar="SUBCOMMAND")
+
+    def show_help(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    parser.set_defaults(func=show_help)
+    for adder in SUBCOMMANDS:
+        adder(sub)
