@@ -52,12 +52,20 @@ def otp(request):
     if confirmed:
         if request.method == "POST" and form.is_valid():
             token = form.cleaned_data["token"].strip().replace(" ", "")
+            throttled = False
             for device in confirmed:
+                allowed, _data = device.verify_is_allowed()
+                if not allowed:
+                    throttled = True
+                    continue
                 if device.verify_token(token):
                     otp_login(request, device)
                     record("accounts.otp_verify", actor=user, subject=user)
                     return redirect(_next_url(request))
-            form.add_error("token", "验证码不正确或已过期，请查看验证器应用上的最新验证码后重试。")
+            if throttled:
+                form.add_error("token", "验证码尝试过于频繁，请稍等几秒后再输入。")
+            else:
+                form.add_error("token", "验证码不正确或已过期，请查看验证器应用上的最新验证码后重试。")
         return render(request, "accounts/otp_verify.html",
                       {"form": form, "next": _next_url(request), "required": two_factor_required(user)})
 

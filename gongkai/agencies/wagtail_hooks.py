@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSetGroup
 
@@ -63,7 +64,7 @@ class AgencyViewSet(AgencyScopedSnippetViewSet):
     icon = "site"
     inspect_view_enabled = True
     menu_label = "机构"
-    list_display = ["name", "credit_code", "level", "kind", "supervisor", "is_demo"]
+    list_display = ["name", "credit_code", "level", "kind", "supervisor", BooleanColumn("is_demo", label="演示数据")]
     list_filter = ["level", "kind"]
     search_fields = ["name", "short_name", "credit_code"]
     add_view_class = AgencyCreateView

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gongkai.law.calendar import Calendar, parse_year_file
 
 _cache: dict[tuple, Calendar] = {}
@@ -17,8 +19,7 @@ def current_calendar() -> Calendar:
     if calendar is None:
         years = {}
         for year, _loaded_at, text in rows:
-            data = parse_year_file(text)
-            years[year] = data.__class__(**{**data.__dict__, "source": "database"})
+            years[year] = replace(parse_year_file(text), source="database")
         calendar = Calendar(years)
         _cache.clear()
         _cache[stamp] = calendar
