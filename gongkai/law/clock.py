@@ -209,8 +209,10 @@ def _replay(events: Sequence[CaseEvent], calendar: Calendar, strict: bool, warni
     for ev in events:
         if not isinstance(ev, CaseEvent):
             raise ClockError(f"无法识别的事件：{ev!r}")
-        if ev.kind not in EVENT_KINDS:
+        if ev.kind not in EVENT_KINDS and strict:
             raise ClockError(f"未知的事件类型“{ev.kind}”。")
+    # Other kinds of case events (notes, reconsideration, …) do not touch the clock.
+    events = [ev for ev in events if ev.kind in EVENT_KINDS]
     receipts = [ev.on for ev in events if ev.kind == "received"]
     first_receipt = min(receipts) if receipts else None
     for i, ev in enumerate(_sorted(events)):
@@ -445,8 +447,9 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
     """The reply due date, state and explanation of a case (《条例》第三十条至第三十五条).
 
     Never raises for stored histories that a later calendar change made irregular: such
-    steps are skipped and reported in ``warnings``. Raises :class:`ClockError` only
-    when there is no receipt event.
+    steps are skipped and reported in ``warnings``. Events of other kinds than
+    :data:`EVENT_KINDS` are ignored. Raises :class:`ClockError` only when there is no
+    receipt event.
     """
     cal = calendar or default_calendar()
     warnings: list[str] = []
@@ -463,7 +466,7 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
 
     notice_due = add(received, CORRECTION_NOTICE_DAYS)
     lines.append(ExplanationLine(ART_RECEIPT, f"{_d(received)} 收到申请，为收到申请之日。", (received,)))
-    first_due = add(received, REPLY_DAYS)
+    first_due = cal.add_working_days(received, REPLY_DAYS).date  # superseded dates are not "provisional"
     lines.append(ExplanationLine(
         ART_REPLY,
         f"自收到申请之日起 {REPLY_DAYS} 个工作日内答复；收到当日不计入，第 {REPLY_DAYS} 个工作日为 {_d(first_due)}。",
@@ -515,6 +518,7 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
             pause = obj
             assert isinstance(pause, _Pause)
             before = _excluded(applied, cal)
+            due_before = current_due()
             applied.append(pause)
             end = _pause_end(pause, cal)
             alone = _paused_working_days(cal, _excluded([pause], cal), start, end)
@@ -542,7 +546,9 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
                                  f"暂按该日计算")
                 article = f"{ART_FEE}；平台规则"
             overlap = "（与其他暂停期间重叠的日子只扣除一次）" if newly < alone else ""
-            if end >= first:
+            if due_before < first:
+                span = f"发函时答复期限 {_d(due_before)} 已届满，不再顺延"
+            elif end >= first:
                 span = f"{_d(first)} 至 {_d(end)} 中的 {newly} 个工作日不计入答复期限{overlap}"
             else:
                 span = "当日即有结果，不扣除工作日"
@@ -578,6 +584,8 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
     # Fee payment deadline of an unpaid notice.
     unpaid = [p for p in st.pauses if p.kind == "fee" and p.end is None]
     fee_due = _fee_payment_due(unpaid[-1], cal) if unpaid else None
+    if fee_due is not None:
+        prov.update(cal.provisional_span(unpaid[-1].received or unpaid[-1].sent, fee_due))
 
     closed = st.closed_on
     on_time = None if st.decided is None or due is None else st.decided <= due

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from datetime import date, timedelta
 
 import pytest
@@ -107,6 +106,12 @@ def test_open_consultation_counts_its_whole_window_until_answered():
     r = clock(R, sent, E("consultation_answered", D("2025-03-14")))
     assert r.due == D("2025-04-07")
     assert r.state == "running"
+
+
+def test_consultation_after_the_due_date_does_not_extend_it():
+    r = clock(R, E("consultation_sent", D("2025-04-02"), end=D("2025-04-10")))
+    assert r.due == D("2025-03-31")
+    assert "已届满，不再顺延" in r.explanation[2].text
 
 
 def test_consultation_answers_pair_by_ref():
@@ -216,6 +221,11 @@ def test_compute_tolerates_irregular_history():
     assert r.explanation[-1].article == "注意"
     with pytest.raises(ClockError):
         compute_clock([E("decided", D("2025-03-05"))])
+
+
+def test_other_event_kinds_do_not_touch_the_clock():
+    r = clock(R, E("note_added", D("2025-03-05"), note="电话联系申请人"))
+    assert r.due == D("2025-03-31") and r.warnings == ()
 
 
 # --- properties -------------------------------------------------------------------------
