@@ -12,6 +12,15 @@ import pytest
 from gongkai.cli import main
 
 
+@pytest.fixture(autouse=True)
+def builtin_calendar(monkeypatch):
+    """Pin the CLI to the built-in calendar: these tests do not depend on the database."""
+    import gongkai.cli._calendar_source as source
+    from gongkai.law.calendar import default_calendar
+
+    monkeypatch.setattr(source, "load_calendar", default_calendar)
+
+
 def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()
