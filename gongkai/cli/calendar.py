@@ -122,9 +122,57 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- load ---------------------------------------------------------------------------------
+
+def add_load(sub) -> None:
+    p = sub.add_parser(
+        "load", help="载入或替换某年的放假安排",
+        description="从年度文件（YAML）载入或替换某年的放假安排，并重算所有未办结案件的期限。",
+    )
+    p.add_argument("file", metavar="FILE", help="年度文件，例如 2027.yaml")
+    p.set_defaults(func=cmd_load)
+
+
+def _read_text(path: str) -> str:
+    with open(path, "rb") as handle:
+        raw = handle.read(1_000_001)
+    if len(raw) > 1_000_000:
+        raise ValueError("文件超过 1 MB，不像是年度放假安排文件。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError("文件编码无法识别，请保存为 UTF-8 后重试。")
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    try:
+        text = _read_text(args.file)
+    except FileNotFoundError:
+        return fail(f"找不到文件“{args.file}”。")
+    except (OSError, ValueError) as exc:
+        return fail(f"无法读取“{args.file}”：{exc}")
+    from gongkai.cli._django import setup
+
+    setup()
+    from gongkai.calendars.actions import calendar_year_load
+
+    try:
+        row = calendar_year_load(text, actor=None)
+    except CalendarDataError as exc:
+        return fail(f"{args.file}：{exc}（未作任何更改）")
+    from gongkai.law.calendar import parse_year_file
+
+    data = parse_year_file(text)
+    print(f"已载入 {row.year} 年放假安排：{data.notice or '（未填通知文号）'}；"
+          f"放假 {len(data.rest_days)} 天，调休上班 {len(data.working_days)} 天。未办结案件的期限已按新安排重算。")
+    return 0
+
+
 # --- registration -------------------------------------------------------------------------
 
-SUBCOMMANDS: list[Callable] = [add_add, add_show]
+SUBCOMMANDS: list[Callable] = [add_add, add_show, add_load]
 
 
 def register_subcommand(adder: Callable) -> None:
