@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    name = "gongkai.applications"
+    label = "applications"
+    verbose_name = "依申请公开"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from gongkai.agencies.roles import ROLE_PERMISSIONS, Role
+        from gongkai.calendars.signals import calendar_year_changed
+
+        from .receivers import on_calendar_year_changed
+
+        officer = {
+            f"applications.{verb}_{model}"
+            for model in ("application", "applicant", "reconsideration", "litigation")
+            for verb in ("view", "add", "change")
+        }
+        ROLE_PERMISSIONS[Role.APPLICATION_OFFICER].update(officer)
+        ROLE_PERMISSIONS[Role.OFFICE_HEAD].update(officer)
+        ROLE_PERMISSIONS[Role.SUPERVISOR].update(
+            {f"applications.view_{m}" for m in ("application", "applicant", "reconsideration", "litigation")}
+        )
+        ROLE_PERMISSIONS[Role.SYSADMIN].update(
+            {f"applications.{verb}_lettertemplate" for verb in ("view", "add", "change")}
+        )
+        calendar_year_changed.connect(on_calendar_year_changed, dispatch_uid="applications.recompute")

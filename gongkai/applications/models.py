@@ -1,0 +1,466 @@
+"""依申请公开: applicants, applications, their append-only event log, and related records.
+
+Facts are stored (dates of 《条例》第三十一条, events); the reply due date is derived by
+`gongkai.law.clock` from the events. `Application.due_on` is only a cached copy for
+listing and the deadlines board, rewritten by the actions (`applications.actions`)
+whenever an event or the calendar changes.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.agencies.models import AgencyScopedModel, AgencyScopedQuerySet
+
+from .outcomes import OUTCOMES, PART_REASONS
+
+QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(10))
+
+
+class ApplicantKind(models.TextChoices):
+    """The columns of table 三 of the annual report (keys of annual-report-format.md §7)."""
+
+    NATURAL_PERSON = "natural_person", _("自然人")
+    COMMERCIAL = "commercial", _("商业企业")
+    RESEARCH = "research", _("科研机构")
+    SOCIAL_WELFARE = "social_welfare", _("社会公益组织")
+    LEGAL_SERVICE = "legal_service", _("法律服务机构")
+    OTHER_ORG = "other_org", _("其他组织")
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    HK_MACAU = "hk_macau", _("港澳居民来往内地通行证")
+    TAIWAN = "taiwan", _("台湾居民来往大陆通行证")
+    FOREIGN_RESIDENT = "foreign_resident", _("外国人永久居留身份证")
+    CREDIT_CODE = "credit_code", _("统一社会信用代码")
+    OTHER = "other", _("其他证件")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("当面提交")
+    REGISTERED_MAIL = "registered_mail", _("邮寄（挂号）")
+    ORDINARY_MAIL = "ordinary_mail", _("邮寄（平信）")
+    ONLINE = "online", _("网络")
+    FAX = "fax", _("传真")
+    OTHER = "other", _("其他")
+
+
+class FormWanted(models.TextChoices):
+    PAPER = "paper", _("纸质")
+    ELECTRONIC = "electronic", _("电子文档")
+    EITHER = "either", _("纸质或电子均可")
+
+
+class DeliveryWanted(models.TextChoices):
+    POST = "post", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    PICKUP = "pickup", _("当面领取")
+    FAX = "fax", _("传真")
+    ONLINE = "online", _("网上查看")
+
+
+class Status(models.TextChoices):
+    """Where the case is in the process (kept apart from its outcome)."""
+
+    PROCESSING = "processing", _("办理中")
+    AWAITING_CORRECTION = "awaiting_correction", _("待申请人补正")
+    AWAITING_FEE = "awaiting_fee", _("待缴纳信息处理费")
+    DECIDED = "decided", _("已答复，待送达")
+    DELIVERED = "delivered", _("已送达")
+    CLOSED = "closed", _("已终止处理")
+
+
+OPEN_STATUSES = (Status.PROCESSING, Status.AWAITING_CORRECTION, Status.AWAITING_FEE)
+
+OUTCOME_CHOICES = [(key, info.label) for key, info in OUTCOMES.items()]
+
+
+class Applicant(AgencyScopedModel):
+    """One applicant, with one stable identity (document type and number) per agency.
+
+    The same person applying on paper and online is the same row, so the monthly count
+    for the 按件 fee (国办函〔2020〕109号) counts all their applications.
+    """
+
+    kind = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantKind.choices)
+    name = models.CharField(_("姓名或名称"), max_length=100)
+    id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices)
+    id_number = models.CharField(_("证件号码"), max_length=40)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    postal_code = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申请人")
+        verbose_name_plural = _("申请人")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "id_type", "id_number"], name="applicant_unique_identity"),
+            models.CheckConstraint(
+                condition=Q(kind="natural_person") | Q(id_type="credit_code") | Q(id_type="other"),
+                name="applicant_org_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+    @property
+    def masked_id(self) -> str:
+        n = self.id_number
+        return n if len(n) <= 8 else f"{n[:4]}{'*' * (len(n) - 8)}{n[-4:]}"
+
+
+class ApplicationQuerySet(AgencyScopedQuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Application(AgencyScopedModel):
+    number = models.CharField(_("申请编号"), max_length=20, help_text=_("本机关按收到年份编号，如 2026-0003。"))
+    applicant = models.ForeignKey(Applicant, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="applications")
+    applicant_kind = models.CharField(
+        _("申请人类型（统计口径）"), max_length=20, choices=ApplicantKind.choices,
+        help_text=_("年度报告第三部分按此列统计；更正须通过“更正申请人类型”操作并留痕。"),
+    )
+    channel = models.CharField(_("申请渠道"), max_length=20, choices=Channel.choices)
+    submitted_on = models.DateField(_("提交日期"), help_text=_("当面提交之日、寄出之日或网上/传真提交之日。"))
+    signed_for_on = models.DateField(_("签收日期"), null=True, blank=True, help_text=_("邮寄（挂号）：本机关签收之日。"))
+    confirmed_on = models.DateField(
+        _("确认日期"), null=True, blank=True,
+        help_text=_("邮寄（平信）：收到当日与申请人确认之日；网络、传真：双方确认之日。"),
+    )
+    received_on = models.DateField(_("收到申请之日"), help_text=_("按《条例》第三十一条由渠道和上述日期确定。"))
+    subject = models.CharField(_("申请内容摘要"), max_length=200)
+    description = models.TextField(_("所需信息的名称、文号或描述"))
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    form_wanted = models.CharField(_("获取信息的形式"), max_length=20, choices=FormWanted.choices, default=FormWanted.EITHER)
+    delivery_wanted = models.CharField(_("获取信息的方式"), max_length=20, choices=DeliveryWanted.choices, default=DeliveryWanted.POST)
+    query_code = models.CharField(_("查询码"), max_length=12, unique=True, default=new_query_code)
+    status = models.CharField(_("办理状态"), max_length=24, choices=Status.choices, default=Status.PROCESSING)
+    outcome = models.CharField(_("办理结果"), max_length=48, choices=OUTCOME_CHOICES, blank=True)
+    outcome_basis = models.TextField(_("法律依据及理由"), blank=True)
+    decided_on = models.DateField(_("答复（办结）日期"), null=True, blank=True)
+    delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
+    delivery_method = models.CharField(_("送达方式"), max_length=50, blank=True)
+    # Cached clock values, rewritten by actions (never edited by hand).
+    due_on = models.DateField(_("答复期限（缓存）"), null=True, blank=True, db_index=True)
+    due_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    clock_state = models.CharField(_("计时状态（缓存）"), max_length=10, default="running")
+    repeat_of = models.ForeignKey(
+        "self", verbose_name=_("疑似重复的申请"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    repeat_score = models.FloatField(_("相似度"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="application_unique_number"),
+            models.CheckConstraint(condition=Q(received_on__gte=models.F("submitted_on")), name="application_received_after_submitted"),
+            models.CheckConstraint(
+                condition=(Q(status__in=[s.value for s in OPEN_STATUSES], outcome="", decided_on__isnull=True)
+                           | (~Q(status__in=[s.value for s in OPEN_STATUSES]) & ~Q(outcome="") & Q(decided_on__isnull=False))),
+                name="application_outcome_iff_finished",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="delivered", delivered_on__isnull=False) | (~Q(status="delivered") & Q(delivered_on__isnull=True)),
+                name="application_delivered_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["agency", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def outcome_info(self):
+        return OUTCOMES.get(self.outcome)
+
+
+class EventKind(models.TextChoices):
+    # Clock events (gongkai.law.clock.EVENT_KINDS)
+    RECEIVED = "received", _("收到申请")
+    CORRECTION_REQUESTED = "correction_requested", _("告知补正")
+    CORRECTED = "corrected", _("收到补正申请")
+    CORRECTION_EXPIRED = "correction_expired", _("逾期未补正")
+    CONSULTATION_SENT = "consultation_sent", _("发出征求意见函")
+    CONSULTATION_ANSWERED = "consultation_answered", _("收到征求意见答复")
+    EXTENSION_APPROVED = "extension_approved", _("负责人同意延期")
+    SPECIAL_DEADLINE_SET = "special_deadline_set", _("另行确定答复期限")
+    FEE_NOTICE_SENT = "fee_notice_sent", _("发出收费通知")
+    FEE_NOTICE_RECEIVED = "fee_notice_received", _("申请人收到收费通知")
+    FEE_PAID = "fee_paid", _("缴费到账")
+    FEE_EXPIRED = "fee_expired", _("逾期未缴费")
+    DECIDED = "decided", _("作出答复")
+    DELIVERED = "delivered", _("送达")
+    WITHDRAWN = "withdrawn", _("申请人撤回")
+    # Other entries of the case history
+    NOTE = "note", _("备注")
+    DUE_CHANGED = "due_changed", _("答复期限重新计算")
+    APPLICANT_KIND_CHANGED = "applicant_kind_changed", _("更正申请人类型")
+    REPEAT_FLAGGED = "repeat_flagged", _("疑似重复申请")
+    REVIEW = "review", _("行政复议")
+    LITIGATION = "litigation", _("行政诉讼")
+
+
+CLOCK_KINDS = frozenset(
+    k.value for k in EventKind
+    if k not in (EventKind.NOTE, EventKind.DUE_CHANGED, EventKind.APPLICANT_KIND_CHANGED,
+                 EventKind.REPEAT_FLAGGED, EventKind.REVIEW, EventKind.LITIGATION)
+)
+
+
+class ImmutableEventError(RuntimeError):
+    pass
+
+
+class ApplicationEventQuerySet(AgencyScopedQuerySet):
+    def update(self, **kwargs):
+        raise ImmutableEventError("办理记录只能追加，不能修改。")
+
+    def delete(self):
+        raise ImmutableEventError("办理记录只能追加，不能删除。")
+
+
+class ApplicationEvent(AgencyScopedModel):
+    """One line of a case's history; append-only (the clock is replayed from these)."""
+
+    application = models.ForeignKey(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("事项"), max_length=32, choices=EventKind.choices)
+    on = models.DateField(_("日期"))
+    end = models.DateField(_("截止或结束日期"), null=True, blank=True)
+    days = models.PositiveSmallIntegerField(_("工作日数"), null=True, blank=True)
+    ref = models.CharField(_("关联编号"), max_length=32, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("附加数据"), default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = ApplicationEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableEventError("办理记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableEventError("办理记录只能追加，不能删除。")
+
+
+class ConsultedParty(models.TextChoices):
+    THIRD_PARTY = "third_party", _("第三方（《条例》第三十二条）")
+    CO_MAKER = "co_maker", _("共同制作机关（《条例》第三十四条）")
+
+
+class ConsultationAnswer(models.TextChoices):
+    CONSENT = "consent", _("同意公开")
+    OBJECT = "object", _("不同意公开")
+    NO_ANSWER = "no_answer", _("逾期未答复")
+
+
+class Consultation(AgencyScopedModel):
+    application = models.ForeignKey(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="consultations")
+    party_kind = models.CharField(_("征求对象类型"), max_length=20, choices=ConsultedParty.choices)
+    party_name = models.CharField(_("征求对象名称"), max_length=100)
+    party_address = models.CharField(_("征求对象地址"), max_length=200, blank=True)
+    matter = models.TextField(_("征求意见事项"))
+    sent_on = models.DateField(_("发函日期"))
+    window_days = models.PositiveSmallIntegerField(_("答复期限（工作日）"), default=15)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    answer = models.CharField(_("答复意见"), max_length=12, choices=ConsultationAnswer.choices, blank=True)
+    answer_note = models.TextField(_("意见内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("征求意见")
+        verbose_name_plural = _("征求意见")
+        ordering = ["sent_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(answered_on__isnull=True, answer="") | (Q(answered_on__isnull=False) & ~Q(answer="")),
+                                   name="consultation_answer_with_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"征求{self.party_name}意见（{self.sent_on}）"
+
+
+class FeeMethod(models.TextChoices):
+    BY_COUNT = "by_count", _("按件计收")
+    BY_PAGES = "by_pages", _("按量计收")
+
+
+class Fee(AgencyScopedModel):
+    """The 信息处理费 of one application (one method per application, 国办函〔2020〕109号第三条)."""
+
+    application = models.OneToOneField(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="fee")
+    method = models.CharField(_("计收方式"), max_length=10, choices=FeeMethod.choices)
+    nth_in_month = models.PositiveIntegerField(_("当月第几件"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    amount = models.DecimalField(_("应缴金额（元）"), max_digits=10, decimal_places=2)
+    explanation = models.TextField(_("计算说明"))
+    notice_sent_on = models.DateField(_("收费通知发出日期"))
+    notice_received_on = models.DateField(_("申请人收到通知日期"), null=True, blank=True)
+    paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    amount_paid = models.DecimalField(_("实缴金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    receipt_no = models.CharField(_("票据号"), max_length=50, blank=True)
+    expired_on = models.DateField(_("逾期未缴登记日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("信息处理费")
+        verbose_name_plural = _("信息处理费")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fee_amount_positive"),
+            models.CheckConstraint(condition=Q(paid_on__isnull=True) | Q(expired_on__isnull=True), name="fee_paid_or_expired"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.amount} 元"
+
+
+class DecisionPart(AgencyScopedModel):
+    """One part of a partial disclosure (《条例》第三十七条): disclosed, or withheld with its reason."""
+
+    application = models.ForeignKey(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="parts")
+    position = models.PositiveSmallIntegerField(_("序号"))
+    description = models.CharField(_("信息内容"), max_length=300)
+    disclosed = models.BooleanField(_("予以公开"))
+    reason = models.CharField(_("不予公开的理由类型"), max_length=48, blank=True,
+                              choices=[(k, OUTCOMES[k].label) for k in PART_REASONS])
+    basis = models.TextField(_("法律依据及理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("部分公开的分项")
+        verbose_name_plural = _("部分公开的分项")
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(condition=Q(disclosed=True) | (~Q(reason="") & ~Q(basis="")), name="part_withheld_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ReviewResult(models.TextChoices):
+    MAINTAINED = "maintained", _("结果维持")
+    CORRECTED = "corrected", _("结果纠正")
+    OTHER = "other", _("其他结果")
+    PENDING = "pending", _("尚未审结")
+
+
+class LitigationRoute(models.TextChoices):
+    DIRECT = "direct", _("未经复议直接起诉")
+    AFTER_REVIEW = "after_review", _("复议后起诉")
+
+
+class Reconsideration(AgencyScopedModel):
+    """行政复议 about an application (annual report section 四, keys review.*)."""
+
+    application = models.ForeignKey(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="reconsiderations")
+    body = models.CharField(_("复议机关"), max_length=100)
+    case_number = models.CharField(_("复议案号"), max_length=100, blank=True)
+    filed_on = models.DateField(_("申请复议日期"))
+    result = models.CharField(_("复议结果"), max_length=12, choices=ReviewResult.choices, default=ReviewResult.PENDING)
+    concluded_on = models.DateField(_("审结日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("行政复议")
+        verbose_name_plural = _("行政复议")
+        ordering = ["-filed_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(result="pending", concluded_on__isnull=True)
+                                   | (~Q(result="pending") & Q(concluded_on__isnull=False)), name="review_concluded_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"行政复议 {self.case_number or self.filed_on}（{self.application.number}）"
+
+
+class Litigation(AgencyScopedModel):
+    """行政诉讼 about an application (annual report section 四, keys litigation.*)."""
+
+    application = models.ForeignKey(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="litigations")
+    route = models.CharField(_("起诉情形"), max_length=12, choices=LitigationRoute.choices)
+    court = models.CharField(_("受理法院"), max_length=100)
+    case_number = models.CharField(_("案号"), max_length=100, blank=True)
+    filed_on = models.DateField(_("起诉日期"))
+    result = models.CharField(_("诉讼结果"), max_length=12, choices=ReviewResult.choices, default=ReviewResult.PENDING)
+    concluded_on = models.DateField(_("审结日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("行政诉讼")
+        verbose_name_plural = _("行政诉讼")
+        ordering = ["-filed_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(result="pending", concluded_on__isnull=True)
+                                   | (~Q(result="pending") & Q(concluded_on__isnull=False)), name="litigation_concluded_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"行政诉讼 {self.case_number or self.filed_on}（{self.application.number}）"
+
+
+class LetterKind(models.TextChoices):
+    RECEIPT = "receipt", _("登记回执")
+    CORRECTION = "correction", _("补正告知书")
+    CONSULT_THIRD_PARTY = "consult_third_party", _("征求意见书（第三方）")
+    CONSULT_CO_MAKER = "consult_co_maker", _("征求意见书（共同制作机关）")
+    EXTENSION = "extension", _("延期答复告知书")
+    FEE = "fee", _("收费通知书")
+    REPLY = "reply", _("答复书／告知书")
+
+
+class LetterTemplate(models.Model):
+    """An editable letter text with {占位符}; one per letter kind (replies: one per outcome)."""
+
+    key = models.CharField(_("文书类型"), max_length=60, unique=True)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"), help_text=_("可用占位符见下方说明，例如 {申请人}、{收到日期}、{答复期限}。"))
+    article = models.CharField(_("引用条款"), max_length=200)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title
