@@ -18,8 +18,10 @@ Public API::
 
 from .model import (AMBIGUOUS, BLANK, MISSING, VALUE, Cell, Finding, ParsedReport,
                     ReportDocument, ReportError)
+from .render import render_html, render_pdf
 from .rules import ERROR, WARNING, check
 from .spec import GOV2019, GOV2021, UNSUPPORTED, ReportFormat, get_format
+from .docxfile import render_docx
 from .htmlparse import parse_html
 from .readfile import MAX_BYTES, parse_bytes, parse_file
 from .textparse import parse_text
@@ -28,5 +30,5 @@ __all__ = [
     "AMBIGUOUS", "BLANK", "MISSING", "VALUE", "ERROR", "WARNING",
     "GOV2019", "GOV2021", "UNSUPPORTED",
     "Cell", "Finding", "ParsedReport", "ReportDocument", "ReportError", "ReportFormat",
-    "MAX_BYTES", "check", "get_format", "parse_bytes", "parse_file", "parse_html", "parse_text",
+    "MAX_BYTES", "check", "render_docx", "render_html", "render_pdf", "get_format", "parse_bytes", "parse_file", "parse_html", "parse_text",
 ]

@@ -95,7 +95,7 @@ def parse_bytes(data: bytes, name: str = "report.txt") -> ParsedReport:
         from .pdfparse import parse_pdf_bytes
         return parse_pdf_bytes(data, source=name)
     if kind == "docx":
-        from .docxparse import parse_docx_bytes
+        from .docxfile import parse_docx_bytes
         return parse_docx_bytes(data, source=name)
     text = decode_text(data)
     if kind == "html":

@@ -108,7 +108,7 @@ def find_sections(text: str, body_start: int = 0) -> dict[str, Span]:
 
 # -- title, agency, year -----------------------------------------------------------------
 
-_TITLE_RE = re.compile(r"政\s*府\s*信\s*息\s*公\s*开.{0,8}?(?:年\s*度\s*报\s*告|年\s*报)")
+_TITLE_RE = re.compile(r"政\s*府\s*信\s*息\s*公\s*开.{0,8}?(?:年\s*度\s*报\s*告?|年\s*报)")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 _PREFIX_RE = re.compile(r"^[\s#*>]*(?:标题|名称|题目|title)?\s*[:：]?\s*", re.I)
 _PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
@@ -126,16 +126,21 @@ def find_meta(text: str) -> Meta:
     """Title, agency and data year from the first title-like line (or the data period)."""
     lines = text.split("\n")
     offset = 0
-    for line in lines[:80]:
+    for i, line in enumerate(lines[:80]):
+        end = offset + len(line)
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if (0 < len(nxt) <= 12 and "政府信息公开" in line.replace(" ", "")
+                and not re.search(r"报\s*告|年\s*报", line) and len(line.strip()) <= 80):
+            line, end = line.rstrip() + nxt, end + 1 + len(lines[i + 1])
         m = _TITLE_RE.search(line)
-        if m and len(line.strip()) <= 90 and _YEAR_RE.search(line[:m.start() + 1] + line):
+        if m and len(line.strip()) <= 90 and _YEAR_RE.search(line):
             title = _PREFIX_RE.sub("", line.strip()).strip()
             parts = [p for p in re.split(r"\s+[-_|]\s*|\s*[-_|]\s+|(?<=告)[-_|]", title)
                      if _TITLE_RE.search(p)]
             title = parts[0].strip() if parts else title
             agency, year = _agency_year(title)
-            return Meta(title, agency, year, offset + len(line))
-        offset += len(line) + 1
+            return Meta(title, agency, year, end)
+        offset = end + 1
     m = _PERIOD_RE.search(text)
     return Meta(None, None, int(m.group(1)) if m else None, 0)
 

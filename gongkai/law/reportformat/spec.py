@@ -8,6 +8,7 @@ captions and column headers needed to print and to find the tables.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -127,6 +128,22 @@ def layout() -> dict:
     return _load("layout.yaml")
 
 
+_NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
+
+
+def _phrases(label: str, listed: list[str]) -> tuple[str, ...]:
+    """Phrases that find a row: those listed, with the label's first six characters second.
+
+    Why the start: a PDF wraps a long label over lines with the row's numbers in between, so
+    the start of the label is what stays together.
+    """
+    phrases = list(listed)
+    body = _NUMBERING.sub("", label)
+    if len(body) > 8 and not phrases[0].startswith("@"):
+        phrases.insert(1, body[:6])
+    return tuple(dict.fromkeys(phrases))
+
+
 def _build(fid: str) -> ReportFormat:
     spec = raw_spec()["formats"][fid]
     lay = layout()
@@ -142,7 +159,8 @@ def _build(fid: str) -> ReportFormat:
         raise ValueError(f"layout.yaml section2 of {fid} does not match spec.yaml")
     s3 = spec["section3"]
     matches = lay["section3"]["match"]
-    rows = tuple(Section3Row(r["key"], r["label"], r.get("group"), tuple(matches[r["key"]]))
+    rows = tuple(Section3Row(r["key"], r["label"], r.get("group"),
+                             _phrases(r["label"], matches[r["key"]]))
                  for r in s3["rows"])
     cols = tuple(s3["columns"])
     s3_keys = tuple(f"apply.{r.key}.{c}" for r in rows for c in cols)
