@@ -28,7 +28,7 @@ NO_FEE_RE = re.compile(r"(未|没有|无|不)(发生|收取|产生)?[^。；;\n]
 def _row_label(fmt: spec.ReportFormat, row: str) -> str:
     for r in fmt.rows:
         if r.key == row:
-            return r.label if not r.group else f"{r.group}{r.label}"
+            return r.label if not r.group else f"{r.group} › {r.label}"
     return row
 
 

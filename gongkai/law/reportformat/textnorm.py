@@ -15,7 +15,23 @@ from functools import lru_cache
 
 # -- normalisation -----------------------------------------------------------------------
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+class _CharMap(dict):
+    """NFKC of each character when it is one character (full-width to ASCII), else itself.
+
+    Why per character: the normalised text keeps the length of the original, so a span
+    found in it (a prose section) can be cut from the original with its own punctuation.
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        norm = unicodedata.normalize("NFKC", ch)
+        value = norm if len(norm) == 1 else ch
+        self[code] = value
+        return value
+
+
+_MAP = _CharMap({ord("\r"): "\n", 0x3000: " ", 0xA0: " ",
+                 **{ord(c): " " for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}})
 _FOOTER_RES = [
     re.compile(r"第\s*\d+\s*页\s*(?:[,/]?\s*共\s*\d+\s*页)?"),
     re.compile(r"共\s*\d+\s*页\s*第\s*\d+\s*页"),
@@ -25,14 +41,28 @@ _FOOTER_RES = [
 ]
 
 
+def normalize_pair(text: str) -> tuple[str, str]:
+    """(normalised, original) of equal length: NFKC per character, page footers blanked.
+
+    The normalised text is for finding things; the original is for prose to keep.
+    """
+    text = text.replace("\r\n", " \n").replace("\r", "\n")
+    norm = text.translate(_MAP)
+    orig = text
+    for zw in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+        if zw in orig:
+            orig = orig.replace(zw, " ")
+    spans = [m.span() for rx in _FOOTER_RES for m in rx.finditer(norm)]
+    for a, b in sorted(spans):
+        blank = " " * (b - a)
+        norm = norm[:a] + blank + norm[b:]
+        orig = orig[:a] + blank + orig[b:]
+    return norm, orig
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width punctuation and digits to ASCII), one kind of newline, no footers."""
-    text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\u3000", " ").replace("\xa0", " ")
-    for rx in _FOOTER_RES:
-        text = rx.sub(" ", text)
-    return text
+    """Full-width punctuation and digits to ASCII, one kind of newline, no page footers."""
+    return normalize_pair(text)[0]
 
 
 def squash(text: str) -> str:

@@ -17,7 +17,7 @@ from .decode import (Budget, agree, fit_row, group_sums_prune, narrative_figures
 from .model import AMBIGUOUS, BLANK, MISSING, VALUE, Cell, Finding, ParsedReport
 from .rules import ERROR, WARNING
 from .sections import detect_format, find_meta, find_sections
-from .textnorm import Token, label_regex, line_tokens, normalize, values_of
+from .textnorm import Token, label_regex, line_tokens, normalize_pair, values_of
 
 SECTION_LABELS = {"二": "表二（主动公开政府信息情况）", "三": "表三（收到和处理政府信息公开申请情况）",
                   "四": "表四（行政复议、行政诉讼情况）"}
@@ -146,10 +146,11 @@ def _structure_notes(report: ParsedReport, fmt, present: dict[str, bool]) -> lis
                                  f"未找到{SECTION_LABELS[name]}", {"section": name}))
         elif missing:
             rows = list(dict.fromkeys(_row_name(fmt, k) for k in missing))
+            shown = "、".join(f"“{r}”" for r in rows[:2]) + (f" 等 {len(rows)} 行" if len(rows) > 2 else "")
             notes.append(Finding(
                 "R0_table_incomplete", ERROR, tuple(missing),
-                f"{SECTION_LABELS[name]}不完整：缺少 {len(missing)} 个单元格"
-                f"（{'、'.join(rows[:3])}{' 等' if len(rows) > 3 else ''}）", {"section": name}))
+                f"{SECTION_LABELS[name]}不完整：缺少 {len(missing)} 个单元格（{shown}），"
+                f"请核对原文是否被截断", {"section": name}))
     amb = [k for k in fmt.all_keys if report.cells.get(k, Cell(MISSING)).state == AMBIGUOUS]
     if amb:
         notes.append(Finding("R0_ambiguous_cells", WARNING, tuple(amb),
@@ -171,7 +172,7 @@ def _row_name(fmt, key: str) -> str:
 
 def parse_text(text: str, source: str | None = None) -> ParsedReport:
     """Parse a report given as text (plain, tab-separated, Markdown or PDF-extracted)."""
-    norm = normalize(text)
+    norm, orig = normalize_pair(text)
     meta = find_meta(norm)
     fmt_id, reason = detect_format(norm[meta.title_end:] or norm, meta.year)
     report = ParsedReport(format=fmt_id, year=meta.year, agency=meta.agency, title=meta.title,
@@ -182,7 +183,7 @@ def parse_text(text: str, source: str | None = None) -> ParsedReport:
     spans = find_sections(norm, meta.title_end)
     for name in spec.PROSE_SECTIONS:
         if name in spans:
-            report.sections[name] = norm[spans[name].start:spans[name].end].strip()
+            report.sections[name] = orig[spans[name].start:spans[name].end].strip()
     budget = Budget()
     cells: dict[str, Cell] = {}
     present = {"二": False, "三": False, "四": False}
