@@ -89,3 +89,10 @@ def test_password_rules_explain_themselves_in_chinese():
         validate_password("abcdefghijkl")
     assert "必须同时包含字母和数字" in " ".join(exc.value.messages)
     validate_password("gongkai-2026-Luoyang")
+
+
+def test_every_staff_member_is_offered_two_factor_on_the_account_page(client):
+    editor = make_user("ed2fa", agency=make_agency(), role=Role.EDITOR)
+    client.force_login(editor)
+    body = client.get("/admin/account/").content.decode()
+    assert "双因素认证" in body and "/accounts/2fa/" in body
