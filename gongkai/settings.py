@@ -41,12 +41,14 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.accounts",
     "gongkai.calendars",
+    "gongkai.portal",
     "gongkai.interaction",
     "gongkai.applications",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -196,6 +198,9 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "政府信息公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "gongkai.portal.documents.CheckedDocumentForm"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+GONGKAI_INDEX_NUMBER_PATTERN = os.environ.get("INDEX_NUMBER_PATTERN", "{credit_code}/{year}-{serial:05d}")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "txt", "ofd", "wps", "zip"]
 
 # The database cache is shared by every gunicorn worker (rate limits count across them).

@@ -4,12 +4,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from gongkai.core import views as core_views
+from gongkai.portal.feeds import sitemap_view
+from gongkai.portal.search.views import search as portal_search
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("gongkai.accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("apply/", include("gongkai.applications.urls_public", namespace="applications_public")),
+    path("search/", portal_search, name="portal_search"),
+    path("sitemap.xml", sitemap_view, name="portal_sitemap"),
     path("", include(wagtail_urls)),
 ]

@@ -18,4 +18,7 @@ for _message in document_problems():
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-application = get_wsgi_application()
+from gongkai.portal.serving import StaticPublishApp  # noqa: E402
+
+# Published pages are answered from the publish directory; everything else by Django.
+application = StaticPublishApp(get_wsgi_application())

@@ -62,6 +62,11 @@ ACTIONS: dict[str, str] = {
     # calendars
     "calendars.year_load": "载入年度放假安排",
     "calendars.year_delete": "删除年度放假安排",
+    # portal
+    "portal.index_issue": "编发索引号",
+    "portal.scan_confirm": "保密审查确认扫描命中可以公开",
+    "portal.review_send_back": "保密审查退回修改",
+    "portal.review_pass": "通过保密审查",
 }
 
 

@@ -1,0 +1,35 @@
+"""The one check every publication passes: no unconfirmed 保密审查 hit may go out.
+
+Called from `PortalPageMixin.publish()`, which Wagtail's admin, the workflow's last step,
+scheduled publishing (`publish_scheduled`), bulk actions and Gongkai's own commands all
+use to publish a revision.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+
+class PublishBlocked(PermissionDenied):
+    """Publishing refused; the message is Chinese and says what to do."""
+
+    def __init__(self, message: str, hits=()):
+        super().__init__(message)
+        self.message = message
+        self.hits = list(hits)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def check_publishable(page, revision) -> None:
+    from .scan import scan_revision
+
+    report = scan_revision(page, revision)
+    if report.unconfirmed:
+        listed = "；".join(f"{h.label}：{h.masked}（{h.where}）" for h in report.unconfirmed[:5])
+        more = f" 等{len(report.unconfirmed)}处" if len(report.unconfirmed) > 5 else ""
+        raise PublishBlocked(
+            f"“{page.title}”有未经保密审查确认的内容，不能发布：{listed}{more}。请提交“信息发布审核”流程，由保密审查人逐项确认或退回修改。",
+            report.unconfirmed,
+        )

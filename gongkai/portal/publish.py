@@ -1,0 +1,308 @@
+"""Static publishing (内网编辑、外网发布): write published pages as HTML files under PUBLISH_ROOT.
+
+Layout: ``PUBLISH_ROOT/<site hostname>/<url path>/index.html`` (feeds as ``index.rss``,
+``index.atom``, ``index.json``; ``sitemap.xml`` at the root); ``PUBLISH_ROOT/_default``
+is a symlink to the default site's directory. A site directory is itself a symlink to a
+build directory, so a full rebuild is swapped in at once.
+
+Safety: every output of one publication is rendered in memory first; only when all of
+them rendered are they written, each to a temporary file that is then renamed over the
+old one (`os.replace`). A reader sees the old file or the new one, never half a file; a
+crash while rendering leaves every previous file in place. A file lock serialises
+writers across gunicorn workers and commands.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from wagtail.models import Page, Site
+
+log = logging.getLogger(__name__)
+
+_suspended: ContextVar[bool] = ContextVar("gongkai_static_publish_suspended", default=False)
+
+
+@contextmanager
+def suspended():
+    """Skip per-page static writes (bulk loads call `rebuild_all` once at the end instead)."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
+
+
+def is_suspended() -> bool:
+    return _suspended.get()
+
+
+FEED_KINDS = {"rss": "index.rss", "atom": "index.atom", "json": "index.json"}
+
+
+def publish_root() -> Path:
+    return Path(settings.PUBLISH_ROOT)
+
+
+def site_dir(site: Site) -> Path:
+    name = site.hostname if site.port in (80, 443) else f"{site.hostname}_{site.port}"
+    return publish_root() / name
+
+
+@contextmanager
+def publish_lock():
+    root = publish_root()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see either the old or the new content, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Output:
+    relpath: str  # relative to the site directory, e.g. "news/item/index.html"
+    data: bytes
+
+
+class Renderer:
+    """Renders pages of one site as an anonymous visitor would receive them."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.factory = RequestFactory()
+        self.shared: dict = {}  # chrome (navigation, footer) reused across pages of one run
+
+    def request(self, path: str):
+        request = self.factory.get(path, HTTP_HOST=self.site.hostname, SERVER_PORT=str(self.site.port))
+        request.user = AnonymousUser()
+        request._wagtail_site = self.site
+        request._portal_shared = self.shared
+        request.is_static_render = True
+        return request
+
+    def page_path(self, page) -> str | None:
+        parts = page.get_url_parts()
+        if parts is None:
+            return None
+        site_id, _root, page_path = parts
+        return page_path if site_id == self.site.pk else None
+
+    def render_page(self, page) -> list[Output]:
+        url = self.page_path(page)
+        if url is None:
+            return []
+        page = page.specific
+        response = page.serve(self.request(url))
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code != 200:
+            raise RuntimeError(f"page {page.pk} rendered with status {response.status_code}")
+        outputs = [Output(_rel(url) + "index.html", response.content)]
+        from .pages import ColumnPage
+
+        if isinstance(page, ColumnPage):
+            from .feeds import render_feed
+
+            for kind, name in FEED_KINDS.items():
+                outputs.append(Output(_rel(url) + f"feed/{kind}/{name}",
+                                      render_feed(page, kind, self.request(url + f"feed/{kind}/"))))
+        return outputs
+
+    def render_sitemap(self) -> Output:
+        from .feeds import render_sitemap
+
+        return Output("sitemap.xml", render_sitemap(self.site, self.request("/sitemap.xml")))
+
+
+def _rel(url_path: str) -> str:
+    return url_path.lstrip("/")
+
+
+def affected_pages(page) -> list:
+    """The page and every page that shows it: ancestors' listings, home, catalogue, linked pages."""
+    from .disclosure_pages import CataloguePage, StatutoryContentPage
+    from .pages import InterpretationPage, PolicyDocumentPage
+
+    page = page.specific
+    result = {p.pk: p for p in page.get_ancestors().filter(depth__gt=1).live().specific()}
+    if page.live:
+        result[page.pk] = page
+    agency_id = getattr(page, "agency_id", None)
+    for model in (CataloguePage, StatutoryContentPage):
+        for p in model.objects.live().filter(agency_id=agency_id):
+            result[p.pk] = p
+    if isinstance(page, InterpretationPage) and page.policy_id:
+        policy = PolicyDocumentPage.objects.live().filter(pk=page.policy_id).first()
+        if policy:
+            result[policy.pk] = policy
+    if isinstance(page, PolicyDocumentPage):
+        for p in page.live_interpretations():
+            result[p.pk] = p
+    return list(result.values())
+
+
+def needs_full_rebuild(page) -> bool:
+    """Pages shown in every page's navigation (the home and its menu columns) change every page."""
+    from .pages import HomePage
+
+    page = page.specific
+    return isinstance(page, HomePage) or (page.depth == 3 and page.show_in_menus)
+
+
+def site_for(page) -> Site | None:
+    parts = page.get_url_parts()
+    if parts is None:
+        return None
+    return Site.objects.filter(pk=parts[0]).first()
+
+
+def _current_dir(site: Site) -> Path:
+    """The directory pages are written into, creating the site's first build when needed."""
+    link = site_dir(site)
+    if not link.exists():
+        build = publish_root() / ".builds" / f"{link.name}-{time.time_ns()}"
+        build.mkdir(parents=True)
+        _swap_symlink(link, build)
+        _update_default_link(site)
+    return link.resolve()
+
+
+def _swap_symlink(link: Path, target: Path) -> None:
+    tmp = link.parent / f".{link.name}.{time.time_ns()}.lnk"
+    os.symlink(os.path.relpath(target, link.parent), tmp)
+    os.replace(tmp, link)
+
+
+def _update_default_link(site: Site) -> None:
+    if site.is_default_site:
+        _swap_symlink(publish_root() / "_default", site_dir(site))
+
+
+def write_outputs(site: Site, outputs: list[Output], remove: list[str] = ()) -> None:
+    base = _current_dir(site)
+    for output in outputs:
+        write_atomic(base / output.relpath, output.data)
+    for rel in remove:
+        target = base / rel
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            target.unlink(missing_ok=True)
+
+
+def publish_page(page_id: int, *, removed: bool = False, removed_path: str | None = None,
+                 fallback_id: int | None = None) -> list[str]:
+    """Write one page and everything that shows it; on removal delete its files. Returns paths written.
+
+    A deleted page no longer exists: its parent (`fallback_id`) is republished instead and
+    the deleted page's directory removed.
+    """
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        if fallback_id is None or not removed_path:
+            return []
+        page = Page.objects.filter(pk=fallback_id).first()
+        if page is None:
+            return []
+        site = site_for(page)
+        if site is None:
+            return []
+        renderer = Renderer(site)
+        outputs = [o for p in affected_pages(page) for o in renderer.render_page(p)] + [renderer.render_sitemap()]
+        with publish_lock():
+            write_outputs(site, outputs, [_rel(removed_path).rstrip("/")] if removed_path != "/" else [])
+        return [o.relpath for o in outputs]
+    page = page.specific
+    site = site_for(page)
+    if site is None:
+        return []
+    if needs_full_rebuild(page) and not removed:
+        rebuild_site(site)
+        return ["*"]
+    renderer = Renderer(site)
+    outputs: list[Output] = []
+    for affected in affected_pages(page):
+        outputs.extend(renderer.render_page(affected))
+    outputs.append(renderer.render_sitemap())
+    remove = []
+    if removed or not page.live:
+        path = removed_path or renderer.page_path(page)
+        if path and path != "/":
+            remove.append(_rel(path).rstrip("/"))
+    with publish_lock():
+        write_outputs(site, outputs, remove)
+    return [o.relpath for o in outputs]
+
+
+def rebuild_site(site: Site, *, progress=None) -> int:
+    """Render every live page of a site into a new build directory, then swap it in."""
+    from .pages import HomePage  # noqa: F401 - ensure models are loaded
+
+    renderer = Renderer(site)
+    build = publish_root() / ".builds" / f"{site_dir(site).name}-{time.time_ns()}"
+    build.mkdir(parents=True)
+    count = 0
+    try:
+        pages = Page.objects.descendant_of(site.root_page, inclusive=True).live().order_by("path")
+        for page in pages.specific().iterator(chunk_size=500):
+            for output in renderer.render_page(page):
+                target = build / output.relpath
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(output.data)
+            count += 1
+            if progress and count % 500 == 0:
+                progress(count)
+        sitemap = renderer.render_sitemap()
+        (build / sitemap.relpath).write_bytes(sitemap.data)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    with publish_lock():
+        link = site_dir(site)
+        old = link.resolve() if link.is_symlink() else None
+        if link.exists() and not link.is_symlink():
+            shutil.rmtree(link)
+        _swap_symlink(link, build)
+        _update_default_link(site)
+        if old is not None and old != build and old.parent.name == ".builds":
+            shutil.rmtree(old, ignore_errors=True)
+    return count
+
+
+def rebuild_all(progress=None) -> dict[str, int]:
+    counts = {}
+    for site in Site.objects.all():
+        if not hasattr(site.root_page.specific, "agency_id"):
+            continue
+        counts[site.hostname] = rebuild_site(site, progress=progress)
+    return counts

@@ -1,0 +1,1 @@
+"""Chinese full-text search over published pages (rjieba + SQLite FTS5 / PostgreSQL)."""

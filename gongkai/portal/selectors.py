@@ -1,0 +1,52 @@
+"""Reads of the portal, always scoped to an agency or a page of its site."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from .page_base import STATUTORY_CATEGORIES, CATEGORY_NUMERALS, DisclosablePage
+
+HOME_ITEMS = 6
+
+
+def column_items(column):
+    """Everything published under a column (or topic), newest first."""
+    return (DisclosablePage.objects.live().descendant_of(column).filter(agency_id=column.agency_id)
+            .only("id", "title", "url_path", "path", "depth", "first_published_at", "content_type_id",
+                  "index_number", "validity", "summary", "locale_id")
+            .order_by("-first_published_at", "-pk"))
+
+
+def home_blocks(home) -> dict:
+    from .pages import ColumnPage, TopicPage
+
+    columns = list(ColumnPage.objects.child_of(home).live().filter(on_home=True).order_by("path"))
+    blocks = []
+    for column in columns:
+        if column.kind == "topics":
+            continue
+        blocks.append({"column": column, "items": list(column_items(column)[:HOME_ITEMS])})
+    topics = list(TopicPage.objects.descendant_of(home).live().order_by("path"))
+    return {"columns": blocks, "topics": topics}
+
+
+def navigation(home) -> list:
+    return list(home.get_children().live().in_menu().specific().order_by("path")) if home else []
+
+
+def statutory_groups(agency, per_group: int = 5) -> list[dict]:
+    base = DisclosablePage.objects.live().filter(agency=agency, index_number__isnull=False)
+    counts = dict(base.values_list("statutory_category").annotate(n=Count("pk")).values_list("statutory_category", "n"))
+    groups = []
+    for i, (code, label) in enumerate(STATUTORY_CATEGORIES):
+        items = list(base.filter(statutory_category=code).order_by("-first_published_at")[:per_group]) \
+            if counts.get(code) else []
+        groups.append({"code": code, "numeral": CATEGORY_NUMERALS[i], "label": label,
+                       "count": counts.get(code, 0), "items": items})
+    return groups
+
+
+def home_for_agency(agency):
+    from .pages import HomePage
+
+    return HomePage.objects.filter(agency=agency).first()

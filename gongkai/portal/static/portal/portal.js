@@ -1,0 +1,26 @@
+/* Elderly-friendly mode (长者模式): larger type and high contrast, remembered in localStorage.
+   Local file only; no third-party scripts or fonts. */
+(function () {
+  var KEY = "gongkai-elderly";
+  var root = document.documentElement;
+  function stored() { try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; } }
+  function apply(on) {
+    root.classList.toggle("elderly", on);
+    var btn = document.getElementById("elderly-toggle");
+    if (btn) {
+      btn.setAttribute("aria-pressed", on ? "true" : "false");
+      btn.textContent = on ? "退出长者模式" : "长者模式";
+    }
+  }
+  apply(stored());
+  document.addEventListener("DOMContentLoaded", function () {
+    apply(stored());
+    var btn = document.getElementById("elderly-toggle");
+    if (!btn) return;
+    btn.addEventListener("click", function () {
+      var on = !root.classList.contains("elderly");
+      try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) {}
+      apply(on);
+    });
+  });
+})();

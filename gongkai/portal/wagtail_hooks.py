@@ -1,0 +1,66 @@
+"""Admin integration: the 保密审查 screen, a friendly publish refusal, snippets for site settings and keywords."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
+
+from .review import ScanKeyword
+from .sites import PortalSite
+
+
+@hooks.register("register_admin_urls")
+def admin_urls():
+    from .admin_views import review
+
+    return [path("portal/review/<int:page_id>/", review, name="portal_review")]
+
+
+@hooks.register("before_publish_page")
+def refuse_unreviewed(request, page):
+    """Say in words why a page cannot be published instead of a bare 403 (the guard still decides)."""
+    if not hasattr(page, "agency_id"):
+        return None
+    from .scan import scan_revision
+
+    report = scan_revision(page.specific if hasattr(page, "specific") else page)
+    if report.unconfirmed:
+        listed = "；".join(f"{h.label} {h.masked}（{h.where}）" for h in report.unconfirmed[:5])
+        messages.error(request, f"有{len(report.unconfirmed)}处内容未经保密审查确认，不能直接发布：{listed}。"
+                                "请点击“提交信息发布审核”，由保密审查人确认或退回。")
+        return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    return None
+
+
+class PortalSiteViewSet(AgencyScopedSnippetViewSet):
+    model = PortalSite
+    icon = "site"
+    menu_label = "门户网站设置"
+    list_display = ["agency", "site", "sponsor", "site_code", "icp_number"]
+    panels = [FieldPanel("agency"), FieldPanel("site"), FieldPanel("sponsor"), FieldPanel("site_code"),
+              FieldPanel("icp_number"), FieldPanel("police_number"), FieldPanel("address"), FieldPanel("phone")]
+
+
+class ScanKeywordViewSet(AgencyScopedSnippetViewSet):
+    model = ScanKeyword
+    icon = "warning"
+    menu_label = "保密审查关键词"
+    list_display = ["word", "agency", "note"]
+    panels = [FieldPanel("agency"), FieldPanel("word"), FieldPanel("note")]
+
+
+class PortalGroup(SnippetViewSetGroup):
+    items = (PortalSiteViewSet, ScanKeywordViewSet)
+    menu_icon = "site"
+    menu_label = "门户网站"
+    menu_name = "portal"
+
+
+register_snippet(PortalGroup)
