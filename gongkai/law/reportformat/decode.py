@@ -96,7 +96,8 @@ def fit_row(tokens: Sequence[Token], n: int, budget: Budget,
             min_after = (1 if left_here else 0) + (len(toks) - ti - 1)
             if need_after < min_after or need_after > left_here + suffix[ti + 1]:
                 continue
-            acc.append(int(s[pos:j]))
+            part = int(s[pos:j])
+            acc.append(-part if pos == 0 and tok.negative else part)
             if prune is None or prune(acc):
                 if left_here:
                     rec(ti, j)

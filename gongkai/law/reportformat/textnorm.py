@@ -149,6 +149,10 @@ class Token:
     raw: str | None = None
     text: str = ""
 
+    @property
+    def negative(self) -> bool:
+        return self.kind == NUM and self.value is not None and self.value < 0
+
 
 def to_number(s: str) -> int | float:
     s = s.replace(",", "")
@@ -167,20 +171,37 @@ def classify(piece: str) -> list[Token]:
     for part in piece.split():
         m = _FULL_NUM.fullmatch(part)
         if m:
-            num = m.group(1)
-            raw = num if num.isdigit() else None
-            out.append(Token(NUM, to_number(num), raw))
+            out.append(_num_token(m.group(1)))
             continue
         if part in _BLANK_MARKS:
             out.append(Token(BLANKTOK))
             continue
         m = _LEAD_NUM.match(part)
         if m:
-            num = m.group(1)
-            out.append(Token(NUM, to_number(num), num if num.isdigit() else None))
-            out.append(Token(TEXT, text=part[m.end():]))
+            out.extend(_glued(part))
             continue
         out.append(Token(TEXT, text=part))
+    return out
+
+
+def _num_token(num: str) -> Token:
+    """A number; its digits stay splittable (a leading sign goes to the first part)."""
+    digits = num.lstrip("+-")
+    return Token(NUM, to_number(num), digits if digits.isdigit() else None)
+
+
+def _glued(part: str) -> list[Token]:
+    """Numbers glued to each other or to text ("3917-22143第二十条"): the numbers, then text."""
+    out = []
+    pos = 0
+    while pos < len(part):
+        m = _LEAD_NUM.match(part, pos) or _FULL_NUM.fullmatch(part, pos)
+        if not m or (out and part[pos] not in "+-"):
+            break
+        out.append(_num_token(m.group(1)))
+        pos = m.end(1) if m.re is _LEAD_NUM else len(part)
+    if pos < len(part):
+        out.append(Token(TEXT, text=part[pos:]))
     return out
 
 
