@@ -27,7 +27,7 @@ class BudgetExceeded(Exception):
 class Budget:
     """A step counter shared by one parse, so the total decoding work is bounded."""
 
-    def __init__(self, steps: int = 400_000):
+    def __init__(self, steps: int = 60_000):
         self.left = steps
 
     def spend(self, n: int = 1) -> None:
@@ -201,12 +201,15 @@ def solve_table3(rows: dict[str, list[Row]], order: Sequence[str], result_rows: 
         return True
 
     solutions = []
-    for combo in itertools.product(*(rows[k] for k in multi)):
-        budget.spend(ncols)
-        assign = dict(fixed)
-        assign.update(zip(multi, combo))
-        if holds(assign):
-            solutions.append(combo)
+    try:
+        for combo in itertools.product(*(rows[k] for k in multi)):
+            budget.spend(ncols)
+            assign = dict(fixed)
+            assign.update(zip(multi, combo))
+            if holds(assign):
+                solutions.append(combo)
+    except BudgetExceeded:
+        return rows
     if not solutions:
         return rows
     if len(solutions) > 1 and figures:
