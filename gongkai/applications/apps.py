@@ -13,11 +13,9 @@ class ApplicationsConfig(AppConfig):
 
         from .receivers import on_calendar_year_changed
 
-        officer = {
-            f"applications.{verb}_{model}"
-            for model in ("application", "applicant", "reconsideration", "litigation")
-            for verb in ("view", "add", "change")
-        }
+        # Cases change only through the case pages (actions); the record lists are read-only.
+        officer = {f"applications.view_{m}" for m in ("application", "applicant", "reconsideration", "litigation")}
+        officer |= {"applications.add_application", "applications.change_application"}
         ROLE_PERMISSIONS[Role.APPLICATION_OFFICER].update(officer)
         ROLE_PERMISSIONS[Role.OFFICE_HEAD].update(officer)
         ROLE_PERMISSIONS[Role.SUPERVISOR].update(

@@ -1,0 +1,95 @@
+"""Reads: the case list, the deadlines board, a case with its clock. Always agency-scoped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+
+from gongkai.agencies.access import visible_agency_ids
+from gongkai.calendars.services import current_calendar
+
+from . import caseclock
+from .models import OPEN_STATUSES, Application
+
+SOON_WORKING_DAYS = 3
+
+
+def agency_ids_for(user) -> set[int]:
+    return visible_agency_ids(user)
+
+
+def case_list(*, agency_ids, status: str = "", q: str = "", open_only: bool = False):
+    qs = Application.objects.filter(agency_id__in=agency_ids).select_related("applicant", "agency")
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if status:
+        qs = qs.filter(status=status)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(subject__icontains=q) | Q(applicant__name__icontains=q))
+    return qs.order_by("-received_on", "-id")
+
+
+def case_for(*, agency_ids, pk: int) -> Application | None:
+    return (Application.objects.filter(agency_id__in=agency_ids, pk=pk)
+            .select_related("applicant", "agency").first())
+
+
+@dataclass
+class BoardRow:
+    application: Application
+    due: date | None
+    days_left: int | None
+    state: str
+    reason: str
+    provisional: bool
+
+
+@dataclass
+class Board:
+    overdue: list[BoardRow]
+    due_soon: list[BoardRow]
+    provisional: list[BoardRow]
+    soon_limit: date
+
+
+def deadlines_board(*, agency_ids, today: date | None = None) -> Board:
+    """Open cases that are overdue, due within 3 working days, or have a provisional due date.
+
+    The cached due date selects the candidates (it changes only with an event or a
+    calendar change, both of which rewrite it); the live clock gives state and days left.
+    """
+    today = today or caseclock.today()
+    calendar = current_calendar()
+    limit = calendar.add_working_days(today, SOON_WORKING_DAYS).date
+    candidates = list(
+        Application.objects.filter(agency_id__in=agency_ids, status__in=OPEN_STATUSES)
+        .filter(Q(due_on__lte=limit) | Q(due_provisional=True))
+        .select_related("applicant", "agency").order_by("due_on", "id")
+    )
+    board = Board([], [], [], limit)
+    for app in candidates:
+        clock = caseclock.clock_for(app, on=today, calendar=calendar)
+        row = BoardRow(app, clock.due, clock.days_left, clock.state, clock.state_reason, clock.provisional)
+        if clock.due is not None and clock.due < today:
+            board.overdue.append(row)
+        elif clock.due is not None and clock.due <= limit:
+            board.due_soon.append(row)
+        if clock.provisional:
+            board.provisional.append(row)
+    return board
+
+
+def reminder_rows(*, agency_ids, today: date | None = None) -> list[BoardRow]:
+    board = deadlines_board(agency_ids=agency_ids, today=today)
+    return board.overdue + board.due_soon
+
+
+def find_by_query_code(query_code: str, phone_last4: str) -> Application | None:
+    """The public status page's lookup: both the code and the phone's last 4 digits must match."""
+    app = Application.objects.filter(query_code=query_code).select_related("applicant", "agency").first()
+    if app is None or not app.applicant.phone.endswith(phone_last4):
+        return None
+    return app

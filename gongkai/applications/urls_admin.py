@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views_admin
+
+app_name = "applications_admin"
+
+urlpatterns = [
+    path("", views_admin.CaseListView.as_view(), name="list"),
+    path("board/", views_admin.BoardView.as_view(), name="board"),
+    path("new/", views_admin.RegisterView.as_view(), name="register"),
+    path("<int:pk>/", views_admin.CaseView.as_view(), name="case"),
+    path("<int:pk>/do/<str:verb>/", views_admin.CaseActionView.as_view(), name="action"),
+    path("<int:pk>/letter/<str:key>.<str:fmt>", views_admin.letter_download, name="letter"),
+    path("record/<str:kind>/<int:pk>/", views_admin.SubRecordActionView.as_view(), name="sub"),
+]

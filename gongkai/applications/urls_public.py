@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views_public
+
+app_name = "applications_public"
+
+urlpatterns = [
+    path("", views_public.apply, name="apply"),
+    path("receipt/", views_public.receipt, name="receipt"),
+    path("status/", views_public.status, name="status"),
+]

@@ -1,0 +1,308 @@
+"""Staff pages in the Wagtail admin: case list, register, case page, actions, board, letters.
+
+Thin: parse the form, check the agency (can_view to read, may_handle to act), call one
+action or selector, render. Another agency's case is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from gongkai.agencies.access import changeable_agency_ids, has_role
+from gongkai.agencies.models import Agency
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import actions, caseclock, forms, letters, selectors
+from .actions import ApplicationError
+from .models import Consultation, Litigation, Reconsideration, Status
+from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, next_steps
+from .outcomes import OUTCOMES
+
+
+def _crumbs(*items):
+    base = [{"url": reverse("wagtailadmin_home"), "label": "首页"},
+            {"url": reverse("applications_admin:list"), "label": "依申请公开"}]
+    return base + [{"url": url, "label": label} for url, label in items]
+
+
+class StaffView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
+        if not request.user.has_perm("applications.view_application"):
+            raise PermissionDenied
+        self.agency_ids = selectors.agency_ids_for(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return _crumbs((None, self.get_page_title()))
+
+
+class CaseListView(StaffView):
+    template_name = "applications/admin/list.html"
+    page_title = "依申请公开办理"
+
+    def get_breadcrumbs_items(self):
+        return _crumbs()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status", "")
+        q = self.request.GET.get("q", "")
+        qs = selectors.case_list(agency_ids=self.agency_ids, status=status if status in Status.values else "", q=q)
+        page = Paginator(qs, 50).get_page(self.request.GET.get("p"))
+        ctx.update(page=page, status=status, q=q, statuses=Status.choices,
+                   can_register=bool(changeable_agency_ids(self.request.user)))
+        return ctx
+
+
+class BoardView(StaffView):
+    template_name = "applications/admin/board.html"
+    page_title = "答复期限看板"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["board"] = selectors.deadlines_board(agency_ids=self.agency_ids)
+        ctx["today"] = caseclock.today()
+        return ctx
+
+
+def _handler_agencies(user):
+    return [a for a in Agency.objects.filter(pk__in=changeable_agency_ids(user)) if has_role(user, a, *HANDLER_ROLES)]
+
+
+class RegisterView(StaffView):
+    template_name = "applications/admin/register.html"
+    page_title = "登记政府信息公开申请"
+
+    def get_form(self):
+        form = forms.RegisterForm(self.request.POST or None)
+        agencies = _handler_agencies(self.request.user)
+        if not agencies:
+            raise PermissionDenied
+        if len(agencies) > 1:
+            from django import forms as djforms
+
+            form.fields["agency"] = djforms.ModelChoiceField(label="受理机关", queryset=Agency.objects.filter(
+                pk__in=[a.pk for a in agencies]))
+        self.agencies = agencies
+        return form
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            agency = form.cleaned_data.get("agency") or self.agencies[0]
+            try:
+                app = actions.application_register(agency=agency, actor=request.user, **form.action_kwargs())
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                messages.success(request, f"已登记申请 {app.number}，答复期限 {app.due_on}。")
+                if app.repeat_of_id:
+                    messages.warning(request, "该申请与本申请人的另一申请内容相似，已标记为疑似重复申请，请核查。")
+                return redirect("applications_admin:case", pk=app.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class CaseMixin:
+    def get_case(self):
+        app = selectors.case_for(agency_ids=self.agency_ids, pk=self.kwargs["pk"])
+        if app is None:
+            raise Http404
+        return app
+
+
+class CaseView(CaseMixin, StaffView):
+    template_name = "applications/admin/case.html"
+
+    def get_page_title(self):
+        return f"申请 {self.app.number}"
+
+    def get(self, request, *args, **kwargs):
+        self.app = self.get_case()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        app = self.app
+        clock = caseclock.clock_for(app)
+        user = self.request.user
+        ctx.update(
+            app=app, clock=clock, state_label=caseclock.STATE_LABELS.get(clock.state, clock.state),
+            steps=next_steps(app, clock, user), verbs=allowed_verbs(app, user), may_handle=may_handle(user, app),
+            is_head=has_role(user, app.agency, "office_head"),
+            events=app.events.order_by("on", "id"), consultations=app.consultations.all(),
+            fee=getattr(app, "fee", None) if hasattr(app, "fee") else None, parts=app.parts.all(),
+            reviews=app.reconsiderations.all(), litigations=app.litigations.all(),
+            letters=letters.available_letters(app), outcome_info=OUTCOMES.get(app.outcome),
+        )
+        return ctx
+
+
+# verb -> (form class, function(app, actor, form) -> object)
+def _kw(form):
+    return dict(form.cleaned_data)
+
+
+ACTIONS = {
+    "request_correction": (forms.CorrectionRequestForm, lambda a, u, f: actions.application_request_correction(a, actor=u, **f.action_kwargs())),
+    "record_correction": (forms.NoteOnForm, lambda a, u, f: actions.application_record_correction(a, actor=u, **_kw(f))),
+    "correction_expired": (forms.OnForm, lambda a, u, f: actions.application_correction_expired(a, actor=u, **_kw(f))),
+    "consult": (forms.ConsultForm, lambda a, u, f: actions.application_consult(a, actor=u, **_kw(f))),
+    "extend": (forms.ExtendForm, lambda a, u, f: actions.application_extend(a, actor=u, **_kw(f))),
+    "special_deadline": (forms.SpecialDeadlineForm, lambda a, u, f: actions.application_set_special_deadline(a, actor=u, **_kw(f))),
+    "fee_notice": (forms.FeeNoticeForm, lambda a, u, f: actions.application_fee_notice(a, actor=u, **_kw(f))),
+    "fee_received": (forms.OnForm, lambda a, u, f: actions.application_fee_notice_received(a, actor=u, **_kw(f))),
+    "fee_paid": (forms.FeePaidForm, lambda a, u, f: actions.application_fee_paid(a, actor=u, **_kw(f))),
+    "fee_expired": (forms.OnForm, lambda a, u, f: actions.application_fee_expired(a, actor=u, **_kw(f))),
+    "deliver": (forms.DeliverForm, lambda a, u, f: actions.application_deliver(a, actor=u, **_kw(f))),
+    "withdraw": (forms.WithdrawForm, lambda a, u, f: actions.application_withdraw(a, actor=u, **_kw(f))),
+    "change_kind": (forms.ChangeKindForm, lambda a, u, f: actions.application_change_applicant_kind(a, actor=u, **_kw(f))),
+    "note": (forms.NoteForm, lambda a, u, f: actions.application_add_note(a, actor=u, **_kw(f))),
+    "review": (forms.ReviewForm, lambda a, u, f: actions.reconsideration_record(a, actor=u, **_kw(f))),
+    "litigation": (forms.LitigationForm, lambda a, u, f: actions.litigation_record(a, actor=u, **_kw(f))),
+}
+
+
+class CaseActionView(CaseMixin, StaffView):
+    template_name = "applications/admin/action.html"
+
+    def setup_case(self):
+        self.app = self.get_case()
+        self.verb = self.kwargs["verb"]
+        if self.verb not in VERBS:
+            raise Http404
+        if not may_handle(self.request.user, self.app):
+            raise PermissionDenied
+
+    def get_page_title(self):
+        return f"{VERBS[self.verb][0]} · 申请 {self.app.number}"
+
+    def get_breadcrumbs_items(self):
+        return _crumbs((reverse("applications_admin:case", args=[self.app.pk]), f"申请 {self.app.number}"),
+                       (None, VERBS[self.verb][0]))
+
+    def make_forms(self, data=None):
+        today = caseclock.today()
+        if self.verb == "decide":
+            form = forms.DecideForm(data, initial={"on": today})
+            parts = forms.PartFormSet(data, prefix="parts")
+            return form, parts
+        form_class = ACTIONS[self.verb][0]
+        initial = {"on": today}
+        if self.verb == "change_kind":
+            initial["kind"] = self.app.applicant_kind
+        return form_class(data, initial=initial), None
+
+    def get(self, request, *args, **kwargs):
+        self.setup_case()
+        form, parts = self.make_forms()
+        return self.render_to_response(self.get_context_data(form=form, parts=parts))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(app=self.app, verb=self.verb, verb_label=VERBS[self.verb][0],
+                   clock=caseclock.clock_for(self.app),
+                   defaults={k: v.basis for k, v in OUTCOMES.items()})
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.setup_case()
+        form, parts = self.make_forms(request.POST)
+        valid = form.is_valid() and (parts is None or parts.is_valid())
+        if valid:
+            try:
+                if self.verb == "decide":
+                    part_rows = [p.cleaned_data for p in parts.forms if p.cleaned_data.get("description")]
+                    actions.application_decide(self.app, actor=request.user, parts=part_rows, **form.cleaned_data)
+                else:
+                    ACTIONS[self.verb][1](self.app, request.user, form)
+            except ApplicationError as exc:
+                field = exc.field if exc.field in form.fields else None
+                form.add_error(field, str(exc))
+            else:
+                messages.success(request, f"{VERBS[self.verb][0]}：已完成。")
+                return redirect("applications_admin:case", pk=self.app.pk)
+        return self.render_to_response(self.get_context_data(form=form, parts=parts))
+
+
+class SubRecordActionView(StaffView):
+    """Answer a consultation, conclude a reconsideration or a litigation."""
+
+    template_name = "applications/admin/action.html"
+    kinds = {
+        "consultation": (Consultation, forms.ConsultAnswerForm, actions.application_record_consultation_answer, "登记征求意见答复"),
+        "review": (Reconsideration, forms.ConcludeForm, actions.reconsideration_conclude, "登记复议结果"),
+        "litigation": (Litigation, forms.ConcludeForm, actions.litigation_conclude, "登记诉讼结果"),
+    }
+
+    def setup_obj(self):
+        kind = self.kwargs["kind"]
+        if kind not in self.kinds:
+            raise Http404
+        model, self.form_class, self.action, self.label = self.kinds[kind]
+        self.obj = get_object_or_404(model, pk=self.kwargs["pk"], agency_id__in=self.agency_ids)
+        self.app = self.obj.application
+        if not may_handle(self.request.user, self.app):
+            raise PermissionDenied
+
+    def get_page_title(self):
+        return f"{self.label} · 申请 {self.app.number}"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(app=self.app, verb_label=self.label, clock=caseclock.clock_for(self.app), subject=self.obj)
+        return ctx
+
+    def get(self, request, *args, **kwargs):
+        self.setup_obj()
+        form = self.form_class(initial={"on": caseclock.today(), "concluded_on": caseclock.today()})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        self.setup_obj()
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.action(self.obj, actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                messages.success(request, f"{self.label}：已完成。")
+                return redirect("applications_admin:case", pk=self.app.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+def letter_download(request, pk: int, key: str, fmt: str):
+    if not request.user.is_authenticated or not request.user.has_perm("applications.view_application"):
+        raise PermissionDenied
+    app = selectors.case_for(agency_ids=selectors.agency_ids_for(request.user), pk=pk)
+    if app is None or fmt not in ("pdf", "docx"):
+        raise Http404
+    ref = request.GET.get("ref", "")
+    try:
+        letter = letters.build_letter(app, key, ref=ref)
+    except letters.LetterError as exc:
+        messages.error(request, str(exc))
+        return redirect("applications_admin:case", pk=app.pk)
+    if fmt == "pdf":
+        content, ctype = letters.to_pdf(letter), "application/pdf"
+    else:
+        content, ctype = letters.to_docx(letter), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(content, content_type=ctype)
+    filename = f"{app.number}-{letter.file_stem}.{fmt}"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,96 @@
+"""Public pages: apply online, the receipt with the query code, and the status page.
+
+No personal data in URLs or logs: the forms POST, the receipt is shown by a one-time
+session key (never by query code in the URL), and failures log nothing personal.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from gongkai.agencies.models import Agency
+from gongkai.core import ratelimit
+
+from . import actions, caseclock, selectors
+from .actions import ApplicationError
+from .forms import PublicApplyForm, StatusQueryForm
+from .models import Application, Channel
+
+APPLY_LIMIT_IP = getattr(settings, "APPLY_LIMIT_PER_IP", 10)
+APPLY_LIMIT_PHONE = getattr(settings, "APPLY_LIMIT_PER_PHONE", 5)
+STATUS_LIMIT_IP = getattr(settings, "STATUS_LIMIT_PER_IP", 30)
+WINDOW = 3600
+
+
+def _agencies():
+    return Agency.objects.filter(supervisor__isnull=False).order_by("name")
+
+
+@csrf_protect
+@never_cache
+def apply(request):
+    agencies = list(_agencies())
+    chosen = request.POST.get("agency") or request.GET.get("agency") or ""
+    form = PublicApplyForm(request.POST or None)
+    error = ""
+    if request.method == "POST":
+        agency = next((a for a in agencies if str(a.pk) == chosen), None)
+        if agency is None:
+            error = "请选择受理申请的机关。"
+        if form.is_valid() and agency is not None:
+            ip = ratelimit.client_ip(request)
+            phone = form.cleaned_data["phone"]
+            if not ratelimit.hit("apply-ip", ip, limit=APPLY_LIMIT_IP, window=WINDOW):
+                error = "提交过于频繁，请一小时后再试；如需帮助请致电受理机关。"
+            elif not ratelimit.hit("apply-phone", phone, limit=APPLY_LIMIT_PHONE, window=WINDOW):
+                error = "同一联系电话在一小时内提交的申请过多，请稍后再试。"
+            else:
+                today = caseclock.today()
+                try:
+                    app = actions.application_register(
+                        agency=agency, actor=None, applicant=form.applicant_data(), channel=Channel.ONLINE,
+                        submitted_on=today, confirmed_on=today, subject=form.cleaned_data["subject"],
+                        description=form.cleaned_data["description"],
+                        document_number=form.cleaned_data["document_number"],
+                        form_wanted=form.cleaned_data["form_wanted"],
+                        delivery_wanted=form.cleaned_data["delivery_wanted"])
+                except ApplicationError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                else:
+                    request.session["applications_receipt"] = app.pk
+                    return redirect("applications_public:receipt")
+    return render(request, "applications/public/apply.html",
+                  {"form": form, "agencies": agencies, "chosen": chosen, "error": error})
+
+
+@never_cache
+def receipt(request):
+    pk = request.session.get("applications_receipt")
+    if not pk:
+        return redirect("applications_public:apply")
+    app = get_object_or_404(Application.objects.select_related("agency"), pk=pk)
+    clock = caseclock.clock_for(app)
+    return render(request, "applications/public/receipt.html", {"app": app, "clock": clock})
+
+
+@csrf_protect
+@never_cache
+def status(request):
+    form = StatusQueryForm(request.POST or None)
+    app = clock = None
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit("status-ip", ratelimit.client_ip(request), limit=STATUS_LIMIT_IP, window=WINDOW):
+            error = "查询过于频繁，请稍后再试。"
+        else:
+            app = selectors.find_by_query_code(form.cleaned_data["query_code"], form.cleaned_data["phone_last4"])
+            if app is None:
+                error = "没有找到与查询码和电话后4位相符的申请，请核对申请回执上的查询码。"
+            else:
+                clock = caseclock.clock_for(app)
+    return render(request, "applications/public/status.html",
+                  {"form": form, "app": app, "clock": clock, "error": error,
+                   "state_label": caseclock.STATE_LABELS.get(clock.state, "") if clock else ""})

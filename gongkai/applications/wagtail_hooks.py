@@ -1,0 +1,127 @@
+"""The 依申请公开 menu, the staff case pages and the read-only record lists in the Wagtail admin."""
+
+from __future__ import annotations
+
+from django import forms
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+
+from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
+
+from . import actions_templates, letters
+from .models import Applicant, LetterTemplate, Litigation, Reconsideration
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("applications/", include("gongkai.applications.urls_admin", namespace="applications_admin"))]
+
+
+class PermMenuItem(MenuItem):
+    def __init__(self, *args, perm: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.perm = perm
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.perm)
+
+
+class ApplicantViewSet(AgencyScopedSnippetViewSet):
+    model = Applicant
+    icon = "user"
+    menu_label = "申请人"
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    list_display = ["name", "kind", "id_type", "masked_id", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class ReconsiderationViewSet(AgencyScopedSnippetViewSet):
+    model = Reconsideration
+    icon = "doc-full"
+    menu_label = "行政复议"
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    list_display = ["__str__", "body", "filed_on", "result", "concluded_on"]
+    list_filter = ["result"]
+
+
+class LitigationViewSet(AgencyScopedSnippetViewSet):
+    model = Litigation
+    icon = "doc-full"
+    menu_label = "行政诉讼"
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    list_display = ["__str__", "route", "court", "filed_on", "result", "concluded_on"]
+    list_filter = ["route", "result"]
+
+
+class LetterTemplateForm(forms.ModelForm):
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        try:
+            letters.check_template(body)
+        except letters.LetterError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return body
+
+
+class LetterTemplateEditView(EditView):
+    def save_instance(self):
+        return actions_templates.letter_template_update(
+            LetterTemplate.objects.get(pk=self.object.pk), actor=self.request.user, **{
+                k: self.form.cleaned_data[k] for k in ("title", "body", "article")})
+
+
+class LetterTemplateViewSet(SnippetViewSet):
+    model = LetterTemplate
+    icon = "doc-empty"
+    menu_label = "文书模板"
+    add_to_admin_menu = False
+    list_display = ["title", "key", "updated_at"]
+    search_fields = ["title", "key"]
+    edit_view_class = LetterTemplateEditView
+    panels = [FieldPanel("title"), FieldPanel("body", help_text="占位符：" + "、".join(
+        "{" + k + "}" for k in letters.PLACEHOLDERS)), FieldPanel("article")]
+
+    def get_form_class(self, for_update=False):
+        base = super().get_form_class(for_update)
+        return type("CheckedLetterTemplateForm", (LetterTemplateForm, base), {})
+
+
+applicant_viewset = ApplicantViewSet()
+review_viewset = ReconsiderationViewSet()
+litigation_viewset = LitigationViewSet()
+template_viewset = LetterTemplateViewSet()
+for viewset in (applicant_viewset, review_viewset, litigation_viewset, template_viewset):
+    register_snippet(viewset)
+
+
+def _url(name):
+    return lambda: reverse(name)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu():
+    items = [
+        PermMenuItem("申请办理", reverse("applications_admin:list"), icon_name="list-ul", order=10,
+                     perm="applications.view_application"),
+        PermMenuItem("答复期限看板", reverse("applications_admin:board"), icon_name="date", order=20,
+                     perm="applications.view_application"),
+        PermMenuItem("登记申请", reverse("applications_admin:register"), icon_name="plus", order=30,
+                     perm="applications.add_application"),
+        PermMenuItem("申请人", reverse(applicant_viewset.get_url_name("list")), icon_name="user", order=40,
+                     perm="applications.view_applicant"),
+        PermMenuItem("行政复议", reverse(review_viewset.get_url_name("list")), icon_name="doc-full", order=50,
+                     perm="applications.view_reconsideration"),
+        PermMenuItem("行政诉讼", reverse(litigation_viewset.get_url_name("list")), icon_name="doc-full", order=60,
+                     perm="applications.view_litigation"),
+        PermMenuItem("文书模板", reverse(template_viewset.get_url_name("list")), icon_name="doc-empty", order=70,
+                     perm="applications.change_lettertemplate"),
+    ]
+    return SubmenuMenuItem("依申请公开", Menu(items=items), icon_name="doc-full", order=150, name="applications")
