@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.interaction",
     "gongkai.applications",
+    "gongkai.annualreport",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

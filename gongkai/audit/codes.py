@@ -59,6 +59,18 @@ ACTIONS: dict[str, str] = {
     "interaction.settings_update": "修改留言办理时限设置",
     "interaction.tickets_import": "导入工单",
     "interaction.reminder_send": "发送留言办理提醒",
+    # annualreport (政府信息公开工作年度报告)
+    "annualreport.start": "建立年度报告草稿",
+    "annualreport.prose_update": "修改年度报告正文",
+    "annualreport.figure_set": "填报年度报告第二部分数据",
+    "annualreport.figure_delete": "删除年度报告第二部分数据",
+    "annualreport.figures_import": "导入年度报告第二部分数据",
+    "annualreport.previous_upload": "上传上年度报告文件",
+    "annualreport.warning_explain": "说明年度报告警告的理由",
+    "annualreport.sign": "签发年度报告",
+    "annualreport.reopen": "更正已签发的年度报告",
+    "annualreport.publish": "公开年度报告",
+    "annualreport.reminder_send": "发送年度报告提醒",
     # calendars
     "calendars.year_load": "载入年度放假安排",
     "calendars.year_delete": "删除年度放假安排",

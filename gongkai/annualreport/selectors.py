@@ -1,0 +1,235 @@
+"""Reads: a report's current state (live or signed), deadlines, the supervising office's overview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from gongkai.agencies.access import member_agency_ids, supervised_agency_ids
+from gongkai.agencies.models import Agency
+from gongkai.agencies.roles import Role
+from gongkai.law.reportformat import ReportDocument, spec
+
+from . import checks, compute
+from .models import AnnualReport, ReportRevision, ReportStatus
+
+DEFAULT_DEADLINES = {"department": (1, 31), "government": (3, 31)}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def deadline(agency, year: int) -> date:
+    """Publication deadline of a year's report (《条例》第四十九条): departments 31 Jan, governments 31 Mar.
+
+    Configurable with the setting GONGKAI_ANNUAL_REPORT_DEADLINES = {"department": (1, 31), ...}.
+    """
+    table = {**DEFAULT_DEADLINES, **getattr(settings, "GONGKAI_ANNUAL_REPORT_DEADLINES", {})}
+    month, day = table.get(agency.kind, table["department"])
+    return date(year + 1, month, day)
+
+
+@dataclass
+class ReportState:
+    """What a report page shows: the document (live or signed), findings, last year's source."""
+
+    agency: Agency
+    year: int
+    report: AnnualReport | None
+    doc: ReportDocument
+    findings: list[checks.CheckedFinding]
+    previous: checks.PreviousYear | None
+    revision: ReportRevision | None = None  # the signed revision shown, when not a draft
+    computation: compute.Computation | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def frozen(self) -> bool:
+        return self.report is not None and self.report.status != ReportStatus.DRAFT
+
+    @property
+    def errors(self) -> list[checks.CheckedFinding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[checks.CheckedFinding]:
+        return [f for f in self.findings if not f.is_error]
+
+    @property
+    def unexplained(self) -> list[checks.CheckedFinding]:
+        return [f for f in self.findings if f.needs_reason]
+
+    @property
+    def format_name(self) -> str:
+        return spec.FORMAT_NAMES[self.doc.format]
+
+
+def live_state(agency, year: int, report: AnnualReport | None = None) -> ReportState:
+    """The report computed now from the records (what would be signed)."""
+    if report is None:
+        report = AnnualReport.objects.filter(agency=agency, year=year).first()
+    comp = compute.compute(agency, year)
+    doc = comp.document(agency_name=agency.name, sections=report.sections if report else {})
+    previous = checks.previous_year(agency, year)
+    found = checks.findings_for(doc, comp.missing_figures, previous)
+    return ReportState(agency, year, report, doc, checks.attach_explanations(report, found), previous,
+                       computation=comp, sources=comp.sources)
+
+
+def _findings_from_snapshot(snapshot: dict) -> list[checks.CheckedFinding]:
+    from gongkai.law.reportformat import Finding
+
+    out = []
+    for d in snapshot.get("findings") or []:
+        where = {k: v for k, v in d.items()
+                 if k not in ("id", "rule", "severity", "cells", "message", "reason", "reason_by", "reason_at")}
+        f = Finding(d["rule"], d["severity"], tuple(d.get("cells") or ()), d["message"], where)
+        expl = None
+        if d.get("reason"):
+            expl = SnapshotReason(d["reason"], d.get("reason_by", ""), d.get("reason_at", ""))
+        out.append(checks.CheckedFinding(d.get("id") or checks.finding_id(f), f, expl))
+    return out
+
+
+@dataclass(frozen=True)
+class SnapshotReason:
+    reason: str
+    by: str
+    at: str
+
+
+def signed_state(report: AnnualReport, revision: ReportRevision | None = None) -> ReportState:
+    revision = revision or report.revisions.order_by("-number").first()
+    snap = revision.snapshot
+    return ReportState(report.agency, report.year, report, checks.document_from_snapshot(snap),
+                       _findings_from_snapshot(snap), None, revision=revision,
+                       sources=dict(snap.get("sources") or {}))
+
+
+def report_state(agency, year: int) -> ReportState:
+    """The signed revision when the report is signed or published, else the live computation."""
+    report = AnnualReport.objects.filter(agency=agency, year=year).first()
+    if report is not None and report.status != ReportStatus.DRAFT:
+        return signed_state(report)
+    return live_state(agency, year, report)
+
+
+def published_revision(agency, year: int) -> ReportRevision | None:
+    return (ReportRevision.objects.filter(agency=agency, report__year=year, published_at__isnull=False)
+            .select_related("report", "agency").order_by("-number").first())
+
+
+def reports_for(user, *, year: int | None = None):
+    qs = AnnualReport.objects.visible_to(user).select_related("agency")
+    if year:
+        qs = qs.filter(year=year)
+    return qs
+
+
+# -- supervising office ---------------------------------------------------------------------
+
+def supervised_agencies(user) -> list[Agency]:
+    """Agencies below the user's 政务公开办 agencies in the supervision tree."""
+    own = member_agency_ids(user, roles={Role.SUPERVISOR})
+    return list(Agency.objects.filter(pk__in=supervised_agency_ids(own)).order_by("name"))
+
+
+@dataclass
+class AgencyRow:
+    agency: Agency
+    report: AnnualReport | None
+    state: str  # 未开始 / 草稿 / 已签发 / 已公开
+    deadline: date
+    late: bool
+    published_on: date | None
+    errors: list
+    warnings: list
+    cells: dict
+
+
+STATE_LABELS = {None: "未开始", ReportStatus.DRAFT: "草稿", ReportStatus.SIGNED: "已签发",
+                ReportStatus.PUBLISHED: "已公开"}
+
+
+def _previous_many(agencies, year: int) -> dict[int, checks.PreviousYear]:
+    """Last year's report for many agencies, in a few queries (signed, uploaded, else computed)."""
+    from gongkai.applications.models import Application
+
+    from .models import PreviousYearReport
+
+    prev = year - 1
+    out: dict[int, checks.PreviousYear] = {}
+    ids = [a.pk for a in agencies]
+    for rev in (ReportRevision.objects.filter(agency_id__in=ids, report__year=prev).order_by("agency_id", "-number")):
+        if rev.agency_id not in out:
+            doc = checks.document_from_snapshot(rev.snapshot)
+            out[rev.agency_id] = checks.PreviousYear("signed", f"已签发的{prev}年度报告", doc, dict(doc.sections))
+    for up in PreviousYearReport.objects.filter(agency_id__in=ids, year=prev):
+        if up.agency_id not in out:
+            parsed = checks.parsed_from_json(up.parsed)
+            out[up.agency_id] = checks.PreviousYear("upload", f"上传的{prev}年度报告", parsed, dict(parsed.sections))
+    rest = [i for i in ids if i not in out]
+    if rest and prev >= 2019:
+        with_data = set(Application.objects.filter(agency_id__in=rest, received_on__lte=date(prev, 12, 31))
+                        .order_by().values_list("agency_id", flat=True).distinct())
+        if with_data:
+            names = {a.pk: a.name for a in agencies}
+            for i, comp in compute.compute_many(with_data, prev).items():
+                out[i] = checks.PreviousYear("system", f"本系统中的{prev}年度数据", comp.document(agency_name=names[i]))
+    for i in ids:
+        out.setdefault(i, checks.PreviousYear("none", f"无{prev}年度报告"))
+    return out
+
+
+def supervision_overview(user, year: int, *, on: date | None = None) -> tuple[list[AgencyRow], dict]:
+    """Each supervised agency's report state, findings and cells, and the cells summed.
+
+    Signed / published reports contribute their signed cells; drafts and agencies that have
+    not started contribute the cells computed now (their state says so).
+    """
+    on = on or today()
+    agencies = supervised_agencies(user)
+    ids = [a.pk for a in agencies]
+    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency_id__in=ids, year=year)}
+    latest: dict[int, ReportRevision] = {}
+    for rev in ReportRevision.objects.filter(agency_id__in=ids, report__year=year).order_by("agency_id", "-number"):
+        latest.setdefault(rev.agency_id, rev)
+    published_dates = {
+        agency_id: (timezone.localdate(first), timezone.localdate(last))
+        for agency_id, first, last in ReportRevision.objects.filter(
+            agency_id__in=ids, report__year=year, published_at__isnull=False)
+        .order_by().values("agency_id").annotate(first=Min("published_at"), last=Max("published_at"))
+        .values_list("agency_id", "first", "last")
+    }
+    live_ids = [i for i in ids if i not in reports or reports[i].status == ReportStatus.DRAFT]
+    computed = compute.compute_many(live_ids, year) if live_ids else {}
+    previous = _previous_many([a for a in agencies if a.pk in computed], year) if computed else {}
+    rows = []
+    fmt = spec.get_format(compute.format_for_year(year))
+    totals = {k: 0 for k in fmt.all_keys}
+    for agency in agencies:
+        report = reports.get(agency.pk)
+        due = deadline(agency, year)
+        if agency.pk in computed:
+            comp = computed[agency.pk]
+            doc = comp.document(agency_name=agency.name, sections=report.sections if report else {})
+            found = checks.attach_explanations(report, checks.findings_for(doc, comp.missing_figures,
+                                                                           previous[agency.pk]))
+            cells = comp.cells
+        else:
+            state = signed_state(report, latest[agency.pk])
+            found, cells = state.findings, state.doc.cells
+        first_on, last_on = published_dates.get(agency.pk, (None, None))
+        late = (first_on > due) if first_on else on > due
+        status = report.status if report else None
+        rows.append(AgencyRow(agency, report, STATE_LABELS[status], due, late, last_on,
+                              [f for f in found if f.is_error], [f for f in found if not f.is_error], cells))
+        for k, v in cells.items():
+            if k in totals and isinstance(v, (int, float)):
+                totals[k] += v
+    return rows, totals
