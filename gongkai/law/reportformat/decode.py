@@ -17,7 +17,7 @@ from .textnorm import BLANKTOK, NUM, Token
 
 MAX_PART_DIGITS = 9
 MAX_CANDIDATES = 2000
-MAX_COMBINATIONS = 50_000
+MAX_COMBINATIONS = 20_000
 
 
 class BudgetExceeded(Exception):
@@ -158,6 +158,13 @@ def narrative_figures(text: str) -> dict[str, set[int]]:
     return out
 
 
+def _constraints(order: Sequence[str], result_rows: Sequence[str]) -> list[dict[str, int]]:
+    """R1 and R3 of one column as coefficients per row: the weighted sum must be 0."""
+    r1 = {"new": 1, "carried_over": 1, "result.total": -1, "carried_forward": -1}
+    r3 = {"result.total": 1, **{r: -1 for r in result_rows}}
+    return [r1, r3]
+
+
 def solve_table3(rows: dict[str, list[Row]], order: Sequence[str], result_rows: Sequence[str],
                  budget: Budget, figures: dict[str, set[int]] | None = None
                  ) -> dict[str, list[Row]]:
@@ -174,46 +181,36 @@ def solve_table3(rows: dict[str, list[Row]], order: Sequence[str], result_rows: 
         sizes *= len(rows[k])
     if sizes > MAX_COMBINATIONS:
         return rows
-    fixed = {k: v[0] for k, v in rows.items() if len(v) == 1}
     ncols = len(next(iter(rows.values()))[0])
-
-    def col(row: Row | None, c: int):
-        return None if row is None else (row[c] or 0)
-
-    def holds(assign: dict[str, Row]) -> bool:
-        for c in range(ncols):
-            vals = {k: col(assign.get(k), c) for k in order}
-            lhs = (vals.get("new"), vals.get("carried_over"))
-            rhs = (vals.get("result.total"), vals.get("carried_forward"))
-            if None not in lhs + rhs and sum(lhs) != sum(rhs):
-                return False
-            parts = [vals.get(r) for r in result_rows]
-            total = vals.get("result.total")
-            if total is not None and None not in parts and sum(parts) != total:
-                return False
-        return True
-
-    def story(assign: dict[str, Row]) -> bool:
-        for key, allowed in (figures or {}).items():
-            row = assign.get(key)
-            if row is not None and (row[-1] or 0) not in allowed:
-                return False
-        return True
-
+    checks = []  # (coefficients, column) of every constraint whose rows are all known
+    for coefs in _constraints(order, result_rows):
+        if all(k in rows for k in coefs):
+            checks.extend((coefs, c) for c in range(ncols))
+    if not checks:
+        return rows
+    base = [0] * len(checks)
+    for i, (coefs, c) in enumerate(checks):
+        base[i] = sum(w * (rows[k][0][c] or 0) for k, w in coefs.items() if k not in multi)
+    vectors = {k: [tuple(coefs.get(k, 0) * (cand[c] or 0) for coefs, c in checks)
+                   for cand in rows[k]] for k in multi}
     solutions = []
     try:
-        for combo in itertools.product(*(rows[k] for k in multi)):
-            budget.spend(ncols)
-            assign = dict(fixed)
-            assign.update(zip(multi, combo))
-            if holds(assign):
-                solutions.append(combo)
+        for combo in itertools.product(*(range(len(rows[k])) for k in multi)):
+            budget.spend(len(multi))
+            total = list(base)
+            for k, idx in zip(multi, combo):
+                for i, v in enumerate(vectors[k][idx]):
+                    total[i] += v
+            if not any(total):
+                solutions.append(tuple(rows[k][idx] for k, idx in zip(multi, combo)))
     except BudgetExceeded:
         return rows
     if not solutions:
         return rows
     if len(solutions) > 1 and figures:
-        told = [s for s in solutions if story({**fixed, **dict(zip(multi, s))})]
+        told = [s for s in solutions
+                if all(key not in multi or (s[multi.index(key)][-1] or 0) in allowed
+                       for key, allowed in figures.items())]
         if told:
             solutions = told
     narrowed = dict(rows)

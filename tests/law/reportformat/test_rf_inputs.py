@@ -41,7 +41,7 @@ def test_pdf_text_with_broken_labels_and_page_footers(fmt, seed):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@settings(max_examples=30, **FAST)
+@settings(max_examples=15, **FAST)
 @given(seed=seeds)
 def test_run_together_cells_are_never_guessed(fmt, seed):
     """Digits glued together: each cell is decoded right or reported ambiguous, never wrong."""
