@@ -78,7 +78,12 @@ def next_steps(app: Application, clock, user=None) -> list[str]:
         return steps
     kinds = set(app.events.values_list("kind", flat=True))
     if EventKind.CORRECTION_REQUESTED not in kinds and clock.correction_notice_due:
-        steps.append(f"申请内容不明确的，应在 {clock.correction_notice_due} 前一次性告知申请人补正（《条例》第三十条）。")
+        from . import caseclock
+
+        if caseclock.today() <= clock.correction_notice_due:
+            steps.append(f"申请内容不明确的，应在 {clock.correction_notice_due} 前一次性告知申请人补正（《条例》第三十条）。")
+        else:
+            steps.append(f"补正告知期限（{clock.correction_notice_due}）已过；如仍需补正，告知将晚于法定期限并在期限说明中注明。")
     pending = app.consultations.filter(answered_on__isnull=True)
     for c in pending:
         steps.append(f"等待{c.party_name}对征求意见的答复（{c.sent_on} 发函，{c.window_days} 个工作日）；"

@@ -1,0 +1,83 @@
+"""Letters: every kind renders with its article, templates are editable and checked, edits are audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gongkai.applications import actions, letters
+from gongkai.applications.actions_templates import letter_template_update
+from gongkai.applications.outcomes import DECISION_OUTCOMES, OUTCOMES
+from gongkai.audit.models import AuditEvent
+
+from .helpers import register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("outcome", DECISION_OUTCOMES)
+def test_reply_letter_for_every_reply_type(agency, officer, fixed_today, outcome):
+    app = register(agency, officer)
+    parts = None
+    if outcome == "result.partial":
+        parts = [{"description": "表一", "disclosed": True},
+                 {"description": "表二", "disclosed": False, "reason": "result.denied.third_party", "basis": "个人隐私"}]
+    if outcome == "result.unable.unclear_after_correction":
+        actions.application_request_correction(app, actor=officer, on=date(2026, 3, 2), items=["写明文号"],
+                                               period_end=date(2026, 3, 9))
+        actions.application_record_correction(app, actor=officer, on=date(2026, 3, 2))
+    app = actions.application_decide(app, actor=officer, on=date(2026, 3, 2), outcome=outcome,
+                               basis=OUTCOMES[outcome].basis, parts=parts)
+    keys = [k for k, _label, _ref in letters.available_letters(app)]
+    assert f"reply.{outcome}" in keys
+    letter = letters.build_letter(app, f"reply.{outcome}")
+    assert letter.title == OUTCOMES[outcome].letter_title and letter.agency_name == agency.name
+    assert letter.doc_number.endswith("〔2026〕1号") and "依申答" in letter.doc_number
+    assert "《中华人民共和国政府信息公开条例》" in letter.article or "办法" in letter.article
+    text = "\n".join(letter.paragraphs)
+    assert OUTCOMES[outcome].basis in text and "2026年3月2日" in text
+    if outcome == "result.partial":
+        assert "2. 表二：不予公开。个人隐私" in text
+    assert letters.to_docx(letter)[:2] == b"PK"
+
+
+def test_process_letters_and_pdf(agency, officer, head, fixed_today):
+    app = register(agency, officer)
+    actions.application_request_correction(app, actor=officer, on=date(2026, 3, 2),
+                                           items=["写明文件名称", "提供身份证明"], period_end=date(2026, 3, 16))
+    actions.application_record_correction(app, actor=officer, on=date(2026, 3, 2))
+    c = actions.application_consult(app, actor=officer, on=date(2026, 3, 2), party_kind="co_maker",
+                                    party_name="洛阳市人社局", matter="联合方案")
+    actions.application_extend(app, actor=head, on=date(2026, 3, 2), reason="需要调档")
+    correction = letters.build_letter(app, "correction")
+    assert "1. 写明文件名称\n2. 提供身份证明" in "\n".join(correction.paragraphs)
+    assert "2026年3月16日" in "\n".join(correction.paragraphs) and "第三十条" in correction.article
+    consult = letters.build_letter(app, "consult_co_maker", ref=str(c.pk))
+    assert consult.recipient == "洛阳市人社局" and "第三十四条" in consult.article
+    ext = letters.build_letter(app, "extension")
+    assert "需要调档" in ext.paragraphs[0] and "20个工作日" in ext.paragraphs[0]
+    pdf = letters.to_pdf(ext)
+    assert pdf[:4] == b"%PDF"
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = doc.pages[0].extract_text()
+    assert agency.name in text and "延期答复告知书" in text
+
+
+def test_template_edit_is_checked_and_audited(agency, officer, fixed_today):
+    template = letters.template_for("receipt")
+    with pytest.raises(letters.LetterError, match="申请人姓名"):
+        letter_template_update(template, actor=officer, title="回执", body="{申请人姓名}您好", article="x")
+    with pytest.raises(letters.LetterError, match="花括号"):
+        letter_template_update(template, actor=officer, title="回执", body="{申请人您好", article="x")
+    letter_template_update(template, actor=officer, title="登记回执", body="{申请人}：已收到，期限 {答复期限}。",
+                           article="《条例》第三十一条")
+    event = AuditEvent.objects.get(action="applications.template_update")
+    assert event.new == {"title": "登记回执", "body": "{申请人}：已收到，期限 {答复期限}。", "article": "《条例》第三十一条"}
+    app = register(agency, officer)
+    letter = letters.build_letter(app, "receipt")
+    assert letter.paragraphs == ["张三：已收到，期限 2026年3月30日。"]
