@@ -16,4 +16,5 @@ urlpatterns = [
     path("search/", portal_search, name="portal_search"),
     path("sitemap.xml", sitemap_view, name="portal_sitemap"),
     path("", include(wagtail_urls)),
+    path("annual-reports/", include("gongkai.annualreport.urls_public", namespace="annualreport_public")),
 ]

@@ -133,11 +133,12 @@ class CheckedFinding:
 
     def to_json_dict(self) -> dict:
         out = {"id": self.id, **self.finding.to_json_dict()}
-        if self.explanation is not None:
-            e = self.explanation
-            out["reason"] = e.reason
-            out["reason_by"] = e.explained_by.get_username() if e.explained_by_id else ""
-            out["reason_at"] = e.explained_at.isoformat()
+        e = self.explanation
+        if e is not None and hasattr(e, "explained_at"):  # a WarningExplanation row
+            out.update(reason=e.reason, reason_by=e.explained_by.get_username() if e.explained_by_id else "",
+                       reason_at=e.explained_at.isoformat())
+        elif e is not None:  # a reason read back from a signed snapshot
+            out.update(reason=e.reason, reason_by=e.by, reason_at=e.at)
         return out
 
 

@@ -151,6 +151,10 @@ class AgencyRow:
     warnings: list
     cells: dict
 
+    @property
+    def new_total(self) -> int:
+        return self.cells.get("apply.new.total", 0)
+
 
 STATE_LABELS = {None: "未开始", ReportStatus.DRAFT: "草稿", ReportStatus.SIGNED: "已签发",
                 ReportStatus.PUBLISHED: "已公开"}
