@@ -15,6 +15,6 @@ urlpatterns = [
     path("apply/", include("gongkai.applications.urls_public", namespace="applications_public")),
     path("search/", portal_search, name="portal_search"),
     path("sitemap.xml", sitemap_view, name="portal_sitemap"),
-    path("", include(wagtail_urls)),
     path("annual-reports/", include("gongkai.annualreport.urls_public", namespace="annualreport_public")),
+    path("", include(wagtail_urls)),
 ]
