@@ -84,6 +84,13 @@ def run(seconds: float, parsers: list[str], seed: int) -> int:
                 return 1
             took = time.perf_counter() - start
             limit = max(1.0, len(data.encode("utf-8", "surrogatepass")) / 100_000)
+            if took > limit:  # time once more: a busy machine or a GC pause is not a hang
+                start = time.perf_counter()
+                try:
+                    rf.check(rf.parse_html(data) if kind == "html" else rf.parse_text(data))
+                except rf.ReportError:
+                    pass
+                took = min(took, time.perf_counter() - start)
             slowest = max(slowest, took / limit)
             if took > limit:
                 crashes.mkdir(exist_ok=True)
