@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("apply/", include("gongkai.applications.urls_public", namespace="applications_public")),
+    path("hudong/", include("gongkai.interaction.urls", namespace="interaction")),
     path("search/", portal_search, name="portal_search"),
     path("sitemap.xml", sitemap_view, name="portal_sitemap"),
     path("annual-reports/", include("gongkai.annualreport.urls_public", namespace="annualreport_public")),

@@ -67,7 +67,10 @@ class Department(AgencyScopedModel):
         verbose_name_plural = _("办理部门")
         ordering = ["agency__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "name"], name="interaction_department_unique_name"),
+            models.UniqueConstraint(
+                fields=["agency", "name"], name="interaction_department_unique_name",
+                violation_error_message=_("本机关已有同名的部门，请换一个名称。"),
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="interaction_department_name_not_empty"),
         ]
 
@@ -95,7 +98,10 @@ class MessageSettings(AgencyScopedModel):
         verbose_name = _("留言办理设置")
         verbose_name_plural = _("留言办理设置")
         constraints = [
-            models.UniqueConstraint(fields=["agency"], name="interaction_settings_one_per_agency"),
+            models.UniqueConstraint(
+                fields=["agency"], name="interaction_settings_one_per_agency",
+                violation_error_message=_("该机关已有留言办理设置，请在列表中编辑原有设置。"),
+            ),
             models.CheckConstraint(
                 condition=Q(consult_days__gte=1, consult_days__lte=60, suggestion_days__gte=1,
                             suggestion_days__lte=60, complaint_days__gte=1, complaint_days__lte=60,
@@ -161,8 +167,14 @@ class Message(AgencyScopedModel):
     outcome_note = models.TextField(_("办结说明"), blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     conversion_reason = models.TextField(_("转换理由（《条例》第三十九条）"), blank=True)
-    source_application_id = models.BigIntegerField(_("转来的政府信息公开申请"), null=True, blank=True)
-    converted_application_id = models.BigIntegerField(_("转为的政府信息公开申请"), null=True, blank=True)
+    source_application = models.ForeignKey(
+        "applications.Application", verbose_name=_("转来的政府信息公开申请"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    converted_application = models.ForeignKey(
+        "applications.Application", verbose_name=_("转为的政府信息公开申请"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     attachment = models.FileField(
         _("附件"), storage=private_storage, upload_to="interaction/%Y/%m/", blank=True, max_length=200,
     )
