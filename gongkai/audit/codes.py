@@ -79,6 +79,7 @@ ACTIONS: dict[str, str] = {
     "portal.scan_confirm": "保密审查确认扫描命中可以公开",
     "portal.review_send_back": "保密审查退回修改",
     "portal.review_pass": "通过保密审查",
+    "portal.schedule_cancel": "定时发布因未通过保密审查而取消",
 }
 
 

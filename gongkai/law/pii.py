@@ -30,6 +30,14 @@ _MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d(?:[- ]?\d{4}){2})(?!\d
 _CARD_RE = re.compile(r"(?<!\d)((?:\d[ -]?){15,18}\d)(?!\d)")
 
 
+_LONG_DIGITS = re.compile(r"\d{6,}[\dXx]?")
+
+
+def _mask(v: str) -> str:
+    keep = 2 if len(v) <= 8 else 3 if len(v) <= 11 else 4
+    return v[:keep] + "*" * max(len(v) - 2 * keep, 1) + v[-keep:]
+
+
 @dataclass(frozen=True)
 class Hit:
     kind: str
@@ -46,9 +54,12 @@ class Hit:
         """The value with its middle hidden, for screens and audit records."""
         if self.kind in ("keyword", "unscanned"):
             return self.value
-        v = self.value
-        keep = 3 if len(v) <= 11 else 4
-        return v[:keep] + "*" * max(len(v) - 2 * keep, 1) + v[-keep:]
+        return _mask(self.value)
+
+    @property
+    def masked_context(self) -> str:
+        """The surrounding text with every long digit run partly hidden."""
+        return _LONG_DIGITS.sub(lambda m: _mask(m.group(0)), self.context)
 
     @property
     def fingerprint(self) -> str:

@@ -33,3 +33,19 @@ def check_publishable(page, revision) -> None:
             f"“{page.title}”有未经保密审查确认的内容，不能发布：{listed}{more}。请提交“信息发布审核”流程，由保密审查人逐项确认或退回修改。",
             report.unconfirmed,
         )
+
+
+def cancel_scheduled(page, revision, exc: PublishBlocked) -> None:
+    """A scheduled publication of an unreviewed revision is cancelled (and recorded), not retried."""
+    import logging
+
+    from django.db import transaction
+    from wagtail.models import Revision
+
+    from gongkai.audit.record import record
+
+    with transaction.atomic():
+        Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+        record("portal.schedule_cancel", actor=None, agency=page.agency, subject=page,
+               new={"revision": revision.pk, "reason": exc.message[:500]})
+    logging.getLogger(__name__).warning("scheduled publication of page %s cancelled: %s", page.pk, exc.message)

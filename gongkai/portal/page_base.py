@@ -110,6 +110,10 @@ class PortalPageMixin(models.Model):
             setattr(self, name, clean_html(getattr(self, name) or ""))
         super().full_clean(*args, **kwargs)
 
+    def minimal_clean(self):
+        self._inherit_agency()
+        super().minimal_clean()
+
     def _inherit_agency(self) -> None:
         """A page belongs to the agency of the page it is created under."""
         if self.agency_id or not self.path or (self.depth or 0) < 2:
@@ -120,10 +124,19 @@ class PortalPageMixin(models.Model):
 
     def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None,
                 skip_permission_checks=False):
-        from .guard import check_publishable
+        from .guard import PublishBlocked, check_publishable
 
         with transaction.atomic():
-            check_publishable(self, revision)
+            try:
+                check_publishable(self, revision)
+            except PublishBlocked as exc:
+                if log_action == "wagtail.publish.scheduled":
+                    # publish_scheduled runs for every page at once: cancel this one, keep going.
+                    from .guard import cancel_scheduled
+
+                    cancel_scheduled(self, revision, exc)
+                    return None
+                raise
             result = super().publish(revision, user=user, changed=changed, log_action=log_action,
                                      previous_revision=previous_revision,
                                      skip_permission_checks=skip_permission_checks)

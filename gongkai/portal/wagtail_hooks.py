@@ -39,6 +39,27 @@ def refuse_unreviewed(request, page):
     return None
 
 
+@hooks.register("before_bulk_action")
+def refuse_unreviewed_bulk(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    from .scan import scan_revision
+
+    blocked = []
+    for obj in objects:
+        page = obj.specific if hasattr(obj, "specific") else obj
+        if not hasattr(page, "agency_id"):
+            continue
+        revision = page.get_latest_revision()
+        if revision is not None and scan_revision(page, revision).unconfirmed:
+            blocked.append(page.title)
+    if blocked:
+        messages.error(request, "以下页面有未经保密审查确认的内容，不能批量发布：" + "、".join(blocked[:10])
+                       + "。请提交“信息发布审核”流程。")
+        return redirect(reverse("wagtailadmin_explore_root"))
+    return None
+
+
 class PortalSiteViewSet(AgencyScopedSnippetViewSet):
     model = PortalSite
     icon = "site"
