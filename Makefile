@@ -26,6 +26,9 @@ demo: setup system-deps
 	@$(PY) manage.py collectstatic --noinput -v0
 
 run: demo
+	@$(PY) -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); \
+	r=s.connect_ex(('127.0.0.1', $(PORT))); s.close(); \
+	sys.exit(0 if r else print('端口 $(PORT) 已被占用，请换一个端口，例如：PORT=8080 make run') or 1)"
 	@echo ""
 	@echo "公开门户 (portal):     http://127.0.0.1:$(PORT)/"
 	@echo "管理后台 (admin):      http://127.0.0.1:$(PORT)/admin/"
