@@ -57,3 +57,46 @@ def bulk_applications(agency, specs) -> list[Application]:
             status=Status.DELIVERED if decided else Status.PROCESSING, delivered_on=decided,
             outcome=outcome if decided else "", decided_on=decided))
     return Application.objects.bulk_create(rows)
+
+
+FIGURES = {"active.art20_5.licensing.decisions": "12", "active.art20_6.penalty.decisions": "3",
+           "active.art20_6.coercion.decisions": "0", "active.art20_8.admin_fee.amount_wan": "1.25"}
+PROSE = {"section1": "本年度我局认真贯彻《条例》。\n依申请公开工作规范有序。", "section5": "一是解读形式单一。",
+         "section6": "本年度未收取信息处理费。"}
+
+
+def complete(report, user):
+    """Enter the four section 二 figures and prose without placeholders."""
+    from gongkai.annualreport import actions
+
+    for key, value in FIGURES.items():
+        actions.figure_set(report.agency, report.year, key, value, "政务服务网办件系统导出", actor=user)
+    actions.report_update_prose(report, actor=user, **PROSE)
+    report.refresh_from_db()
+    return report
+
+
+def explain_all(report, user, reason="已人工核对，差异原因已查明。"):
+    from gongkai.annualreport import actions, selectors
+
+    for f in selectors.live_state(report.agency, report.year, report).unexplained:
+        actions.warning_explain(report, f.id, reason, actor=user)
+
+
+def signed_report(agency, officer, head, *, year=2025, publish=False):
+    """Cases around the year, a complete draft, signed (and published) — today must be after the year."""
+    from gongkai.annualreport import actions
+
+    a = register(agency, officer, date(year - 1, 12, 20))
+    decide(a, officer, date(year, 1, 10))
+    b = register(agency, officer, date(year, 3, 3), kind="commercial")
+    decide(b, officer, date(year, 3, 20), "result.partial")
+    register(agency, officer, date(year, 12, 22))
+    report = actions.report_start(agency, year, actor=officer)
+    complete(report, officer)
+    explain_all(report, officer)
+    actions.report_sign(report, actor=head)
+    if publish:
+        actions.report_publish(report, actor=head)
+    report.refresh_from_db()
+    return report

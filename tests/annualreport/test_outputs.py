@@ -1,0 +1,105 @@
+"""Outputs: JSON in the shape of `gongkai report parse`, PDF / DOCX that parse back to the same cells, the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from gongkai.annualreport import outputs, selectors
+from gongkai.annualreport.compute import compute
+from gongkai.cli import main
+from gongkai.law.reportformat import ReportDocument, parse_bytes, parse_file, spec
+
+from .helpers import signed_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(agency, officer, head, fixed_today):
+    fixed_today(date(2026, 1, 20))
+    return signed_report(agency, officer, head)
+
+
+def _doc_2025(agency):
+    state = selectors.report_state(agency, 2025)
+    return state.doc
+
+
+def test_json_has_the_shape_of_report_parse(agency, report):
+    doc = _doc_2025(agency)
+    data = outputs.json_dict(doc, [])
+    parsed = parse_bytes(outputs.render_bytes(doc, "html"), name="r.html").to_json_dict()
+    assert set(data) == set(parsed)
+    assert data["cells"] == doc.cells and data["blank_cells"] == [] and data["format"] == "gov2021"
+    assert len(data["cells"]) == len(spec.get_format(spec.GOV2021).all_keys) == 200
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_rendered_files_parse_back_to_the_same_cells(agency, report, fmt):
+    doc = _doc_2025(agency)
+    assert doc.cells["active.art20_8.admin_fee.amount_wan"] == 1.25
+    parsed = parse_bytes(outputs.render_bytes(doc, fmt), name=f"report.{fmt}")
+    assert parsed.format == spec.GOV2021 and parsed.year == 2025 and parsed.agency == agency.name
+    assert parsed.values() == doc.cells
+    assert "".join(parsed.sections["一"].split()) == "".join(doc.sections["一"].split())
+
+
+def test_2019_format_round_trip(agency):
+    from gongkai.law.reportformat.sample import sample_cells
+
+    import random
+
+    cells = sample_cells(spec.get_format(spec.GOV2019), random.Random(7))
+    doc = ReportDocument(format=spec.GOV2019, year=2020, agency=agency.name, cells=cells,
+                         sections={"一": "总体情况。", "五": "问题。", "六": "无。"})
+    assert parse_bytes(outputs.pdf_bytes(doc), name="r.pdf").values() == cells
+
+
+def test_cli_json_is_the_signed_revision(agency, officer, report, capsysbinary):
+    from .helpers import decide
+
+    # A later decision changes the live figures; the CLI prints the signed revision.
+    c = report.agency.application_set.get(received_on=date(2025, 12, 22))
+    decide(c, officer, date(2025, 12, 30))
+    assert main(["annual-report", agency.credit_code, "2025"]) == 0
+    out = capsysbinary.readouterr()
+    data = json.loads(out.out)
+    assert data["cells"]["apply.carried_forward.total"] == 1
+    assert "第1版" in out.err.decode()
+    assert main(["annual-report", agency.name, "2025", "--draft"]) == 0
+    assert json.loads(capsysbinary.readouterr().out)["cells"]["apply.carried_forward.total"] == 0
+
+
+def test_cli_pdf_file_parses_back(agency, report, tmp_path, capsysbinary):
+    out = tmp_path / "r.pdf"
+    assert main(["annual-report", agency.name, "2025", "--to", "pdf", "-o", str(out)]) == 0
+    assert parse_file(out).values() == _doc_2025(agency).cells
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["annual-report", "不存在的局", "2025"], "找不到机关“不存在的局”"),
+    (["annual-report", "退役军人", "2025"], "名称相近的机关：测试市退役军人事务局"),
+    (["annual-report", "测试市退役军人事务局", "二五"], "年度“二五”无效"),
+    (["annual-report", "测试市退役军人事务局", "2018"], "统一格式从 2019 年度开始"),
+    (["annual-report", "测试市退役军人事务局", "2031"], "还没有开始"),
+    (["annual-report", "测试市退役军人事务局", "2025", "--to", "pdf"], "请用 -o 指定输出文件"),
+    (["annual-report", "测试市退役军人事务局", "2025", "-o", "/nonexistent/dir/x.json"], "无法写入"),
+])
+def test_cli_rejects_bad_arguments_in_chinese(agency, fixed_today, capsys, argv, message):
+    fixed_today(date(2026, 1, 20))
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_draft_when_nothing_signed(agency, officer, fixed_today, capsysbinary):
+    fixed_today(date(2026, 1, 20))
+    from .helpers import register
+
+    register(agency, officer, date(2025, 4, 1))
+    assert main(["annual-report", agency.credit_code.lower(), "2025"]) == 0
+    out = capsysbinary.readouterr()
+    assert json.loads(out.out)["cells"]["apply.new.total"] == compute(agency, 2025).cells["apply.new.total"] == 1
+    assert "草稿，按当前记录计算；7 个错误，1 个警告" in out.err.decode()  # 4 blank figures, 3 empty sections; no 2024
