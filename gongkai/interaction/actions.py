@@ -690,3 +690,38 @@ def message_create_from_application(application, *, actor, reason: str = ART39_D
         wants_public=False, received_on=application.received_on, source_application_id=application.pk,
         conversion_reason=reason, audit_code="interaction.message_from_application",
     )
+
+
+# ---------------------------------------------------------------------------------------
+# reminders
+
+
+@transaction.atomic
+def reminders_send(agency, *, actor=None, on: date | None = None, force: bool = False) -> int:
+    """Mail one digest of overdue and soon-due messages to the agency's handlers.
+
+    Overdue ones (and those open for more than 3 months) also go to the office head. Sent
+    at most once a day per agency unless `force`; returns the number of messages listed.
+    """
+    from gongkai.agencies.roles import Role
+    from gongkai.audit.models import AuditEvent
+
+    from .selectors import overdue_board
+
+    on = on or today()
+    if not force and AuditEvent.objects.filter(
+        action="interaction.reminder_send", agency=agency, new__on=on.isoformat()
+    ).exists():
+        return 0
+    board = overdue_board(None, agency_ids=[agency.pk], on=on)
+    urgent = board.veto + board.overdue
+    if not urgent and not board.due_soon:
+        return 0
+    roles = [Role.MESSAGE_HANDLER] + ([Role.OFFICE_HEAD] if urgent else [])
+    recipients = notify.staff_emails(agency, roles)
+    record("interaction.reminder_send", actor=actor, agency=agency, new={
+        "on": on.isoformat(), "veto": len(board.veto), "overdue": len(board.overdue),
+        "due_soon": len(board.due_soon), "recipients": len(recipients),
+    })
+    transaction.on_commit(lambda: notify.reminder_digest(agency, board, recipients, on))
+    return len(urgent) + len(board.due_soon)

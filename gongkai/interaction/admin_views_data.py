@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages as flash
 
-from . import actions, forms
+from gongkai.agencies.models import Agency
+
+from . import actions, charts, forms
 from .actions import MessageError
 from .admin_views import StaffView
-from .models import ImportBatch
+from .deadlines import today
+from .models import Category, Channel, ImportBatch
+from .stats import message_statistics
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -50,5 +56,40 @@ class ImportView(StaffView):
 
 
 class StatsView(StaffView):
+    """Received, replied on time, late, average working days, by category and channel, any period."""
+
     template_name = "interaction/admin/stats.html"
     page_title = "留言统计"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        agencies = Agency.objects.filter(pk__in=self.agency_ids).order_by("name")
+        day = today()
+        initial = {"agency": agencies.first(), "start": date(day.year, 1, 1), "end": day}
+        form = forms.StatsForm(self.request.GET or None, agencies=agencies, initial=initial)
+        if self.request.GET and form.is_valid():
+            agency, start, end = (form.cleaned_data[k] for k in ("agency", "start", "end"))
+        elif self.request.GET:
+            ctx.update(form=form, stats=None)
+            return ctx
+        else:
+            agency, start, end = initial["agency"], initial["start"], initial["end"]
+        stats = message_statistics(agency, start, end) if agency is not None else None
+        ctx.update(form=form, stats=stats, agency=agency)
+        if stats is not None:
+            by_category = [(Category(k).label, b) for k, b in stats.by_category.items()]
+            by_channel = [(Channel(k).label, b) for k, b in stats.by_channel.items()]
+            ctx.update(
+                by_category=by_category, by_channel=by_channel,
+                chart_category=charts.stacked_bars("按类别", by_category),
+                chart_channel=charts.stacked_bars("按渠道", by_channel),
+                matrix=[(Category(c).label, [stats.matrix.get((c, ch), 0) for ch in Channel.values])
+                        for c in Category.values],
+                channel_labels=Channel.labels,
+            )
+        return ctx
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET and context.get("stats") is None:
+            kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **kwargs)

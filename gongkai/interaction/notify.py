@@ -85,3 +85,24 @@ def reply_returned(message, reply) -> int:
         f"办理页面：{_base_url()}/admin/interaction/messages/edit/{message.pk}/"
     )
     return _send(f"留言答复退回修改：{message}", body, recipients)
+
+
+def reminder_digest(agency, board, recipients: list[str], on) -> int:
+    def lines(rows):
+        return [
+            f"  · {row.message}｜{row.message.department or '未分办'}｜受理 {row.message.received_on:%Y-%m-%d}"
+            f"｜到期 {row.deadline.due_on:%Y-%m-%d}｜{row.deadline.state_label}"
+            f"｜{_base_url()}/admin/interaction/messages/edit/{row.message.pk}/"
+            for row in rows
+        ]
+
+    body = [f"{agency.name}留言办理提醒（{on:%Y年%-m月%-d日}）", ""]
+    for title, rows in (("超过3个月未答复（政府网站检查单项否决情形，请立即办理）", board.veto),
+                        ("已超期", board.overdue), ("即将到期", board.due_soon)):
+        if rows:
+            body.append(f"{title}：{len(rows)}件")
+            body += lines(rows)
+            body.append("")
+    body.append(f"超期看板：{_base_url()}/admin/interaction/board/")
+    subject = f"【留言办理提醒】{agency.short_name or agency.name}：超期{len(board.veto) + len(board.overdue)}件，即将到期{len(board.due_soon)}件"
+    return _send(subject, "\n".join(body), recipients)
