@@ -106,13 +106,18 @@ class PortalPageMixin(models.Model):
 
     def full_clean(self, *args, **kwargs):
         self._inherit_agency()
-        for name in getattr(self, "rich_text_fields", ()):
-            setattr(self, name, clean_html(getattr(self, name) or ""))
+        self._clean_rich_text()
         super().full_clean(*args, **kwargs)
 
     def minimal_clean(self):
         self._inherit_agency()
+        self._clean_rich_text()
         super().minimal_clean()
+
+    def _clean_rich_text(self) -> None:
+        """Scripts and event handlers never reach the database, whatever path the text took."""
+        for name in getattr(self, "rich_text_fields", ()):
+            setattr(self, name, clean_html(getattr(self, name) or ""))
 
     def _inherit_agency(self) -> None:
         """A page belongs to the agency of the page it is created under."""

@@ -44,6 +44,7 @@ def clean_html(html: str) -> str:
                 del tag.attrs[attr]
         for attr in ("href", "src", "url"):
             value = tag.attrs.get(attr)
-            if value is not None and not value.strip().lower().startswith(SAFE_SCHEMES):
+            v = (value or "").strip().lower()
+            if value is not None and (not v.startswith(SAFE_SCHEMES) or v.startswith("//")):
                 del tag.attrs[attr]
     return str(soup)

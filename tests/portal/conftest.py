@@ -89,7 +89,7 @@ def make_policy(column, title="关于退役军人优待工作的通知", body="<
     from gongkai.portal.pages import PolicyDocumentPage
 
     page = PolicyDocumentPage(live=False, title=title, slug=fields.pop("slug", None) or f"p{PolicyDocumentPage.objects.count() + 1}",
-                              issuer="测试市退役军人事务局", body=body, statutory_category="01", **fields)
+                              issuer="测试市退役军人事务局", body=body, **{"statutory_category": "01", **fields})
     for doc in attachments:
         page.attachments.add(PageAttachment(document=doc))
     column.add_child(instance=page)

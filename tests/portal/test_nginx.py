@@ -1,0 +1,107 @@
+"""A real nginx with the shipped configuration serves the publish directory and proxies the rest."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from gongkai.portal.nginx import render
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+
+
+def test_shipped_config_is_the_generated_one():
+    shipped = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
+    assert shipped.read_text() == render()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url):
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url), timeout=10) as r:
+            return r.status, dict(r.headers), r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read().decode(errors="replace")
+
+
+@pytest.fixture
+def nginx(tmp_path, live_server, publish_root, settings):
+    if NGINX is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx 不存在：CI 必须安装 nginx (apt-get install nginx)")
+        pytest.skip("nginx 不存在：请运行 apt-get install -y nginx")
+    port = _free_port()
+    upstream = live_server.url.split("://", 1)[1]
+    prefix = tmp_path / "nginx"
+    prefix.mkdir()
+    server = render(listen=f"127.0.0.1:{port}", server_name="_", publish_root=str(publish_root), site="_default",
+                    static_root=str(settings.STATIC_ROOT), upstream=upstream, header=False)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
+        f"events {{ worker_connections 256; }}\nhttp {{\n access_log off;\n client_body_temp_path {prefix}/body;\n"
+        f" proxy_temp_path {prefix}/proxy;\n fastcgi_temp_path {prefix}/fcgi;\n uwsgi_temp_path {prefix}/uwsgi;\n"
+        f" scgi_temp_path {prefix}/scgi;\n{server}\n}}\n")
+    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("nginx 启动失败：" + proc.stdout.read().decode(errors="replace"))
+            time.sleep(0.05)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_serves_published_pages_and_proxies_dynamic_ones(nginx, agency, publish_root):
+    from django.db import transaction
+
+    from gongkai.portal.pages import ColumnPage
+    from gongkai.portal.setup import ensure_agency_portal
+
+    from .conftest import make_policy
+
+    with transaction.atomic():
+        home = ensure_agency_portal(agency, hostname="testserver", default=True)
+        column = ColumnPage(title="政策文件", slug="zcwj", kind="policy", show_in_menus=True)
+        home.add_child(instance=column)
+        column.save_revision().publish()
+        page = make_policy(column, title="退役军人优待办法", publish=True)
+    page.refresh_from_db()
+    assert (publish_root / "_default" / "zcwj" / page.slug / "index.html").exists()
+
+    status, headers, body = _get(f"{nginx}/zcwj/{page.slug}/")
+    assert status == 200 and headers.get("X-Gongkai-Static") == "nginx"
+    assert page.index_number in body
+    status, headers, body = _get(f"{nginx}/zcwj/feed/rss/")
+    assert status == 200 and headers["Content-Type"].startswith("application/rss+xml") and page.title in body
+    # Dynamic: search, a query string on a published path, the admin.
+    status, headers, body = _get(f"{nginx}/search/?q=" + urllib.request.quote("优待"))
+    assert status == 200 and "X-Gongkai-Static" not in headers and "<mark>优待</mark>" in body
+    status, headers, body = _get(f"{nginx}/zcwj/?page=1")
+    assert status == 200 and "X-Gongkai-Static" not in headers and page.title in body
+    status, headers, _ = _get(f"{nginx}/admin/login/")
+    assert status == 200 and "X-Gongkai-Static" not in headers
+    # A page removed from the site disappears from nginx at once.
+    with transaction.atomic():
+        page.unpublish()
+    assert _get(f"{nginx}/zcwj/{page.slug}/")[0] == 404

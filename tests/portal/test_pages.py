@@ -1,0 +1,128 @@
+"""Public pages: rendering, validity marks, accessibility basics, bad input cleaned or refused, demo content."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from gongkai.agencies.roles import Role
+from gongkai.portal.documents import CheckedDocumentForm
+from gongkai.portal.richtext import clean_html
+from gongkai.portal.scan import scan_revision
+
+from .conftest import docx_bytes, make_document, make_policy, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_policy_page_shows_metadata_interpretation_and_repeal_mark(client, home, column):
+    from gongkai.portal.pages import InterpretationPage
+
+    policy = make_policy(column, title="安置办法", doc_number="洛退役军人〔2020〕12号", validity="repealed",
+                         repealed_on=date(2021, 1, 1), publish=True)
+    interp = InterpretationPage(title="安置办法解读", slug="jd", policy=policy, body="<p>解读</p>")
+    column.add_child(instance=interp)
+    interp.save_revision().publish()
+    body = client.get(f"/zcwj/{policy.slug}/").content.decode()
+    assert "本文件已于2021年01月01日废止" in body and "已废止" in body
+    assert policy.index_number in body and "洛退役军人〔2020〕12号" in body
+    assert "安置办法解读" in body  # linked both ways
+    assert "安置办法" in client.get("/zcwj/jd/").content.decode()
+    assert '<html lang="zh-CN">' in body and 'href="#main"' in body and "长者模式" in body
+    assert "主办单位" in body and "https://" not in re.sub(r'href="https://[^"]*"', "", body.split("<body>")[0])
+
+
+def test_policy_validity_rules(column):
+    with pytest.raises(ValidationError) as info:
+        make_policy(column, validity="repealed")
+    assert "废止日期" in str(info.value)
+    with pytest.raises(ValidationError, match="六角括号"):
+        make_policy(column, doc_number="洛退役军人2020年12号")
+
+
+def test_article_image_needs_alt_text(column):
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.images import get_image_model
+
+    from gongkai.portal.pages import ArticlePage
+
+    image = get_image_model().objects.create(title="图", file=get_test_image_file())
+    page = ArticlePage(title="有图的新闻", slug="img", image=image, image_alt="")
+    column.add_child(instance=ArticlePage(title="占位", slug="x"))
+    page.agency_id = column.agency_id
+    with pytest.raises(ValidationError, match="替代文字"):
+        page.clean()
+
+
+def test_rich_text_scripts_and_handlers_are_removed(column):
+    dirty = ('<p onclick="steal()">正文<script>alert(1)</script><a href="javascript:alert(1)">链接</a>'
+             '<img src="/media/x.png" onerror="boom()" alt="图"></p><iframe src="//evil"></iframe>')
+    assert clean_html(dirty) == '<p>正文<a>链接</a><img alt="图" src="/media/x.png"/></p>'
+    page = make_policy(column, body=dirty, publish=True)
+    page.refresh_from_db()
+    assert page.live
+    assert "script" not in page.body and "onclick" not in page.body and "javascript:" not in page.body
+
+
+@pytest.mark.parametrize("name,data,ok", [
+    ("a.pdf", b"%PDF-1.4\n...", True),
+    ("a.pdf", b"MZ\x90\x00 not a pdf", False),
+    ("a.docx", docx_bytes("正文"), True),
+    ("a.docx", xlsx_bytes([["表格"]]), False),
+    ("a.xlsx", xlsx_bytes([["表格"]]), True),
+    ("a.xlsx", b"plain text", False),
+])
+def test_upload_content_must_match_extension(name, data, ok):
+    from wagtail.documents.forms import get_document_form
+    from wagtail.documents import get_document_model
+
+    form_class = get_document_form(get_document_model())
+    assert issubclass(form_class, CheckedDocumentForm)
+    form = form_class(data={"title": "附件"}, files={"file": SimpleUploadedFile(name, data)})
+    form.is_valid()
+    assert ("file" not in form.errors) == ok, form.errors
+    if not ok:
+        assert "扩展名" in str(form.errors["file"])
+
+
+def test_unreadable_attachment_is_shown_as_not_scanned(column):
+    broken = make_document("扫描件.pdf", b"%PDF-1.4 garbage that pdfplumber cannot open")
+    page = make_policy(column, attachments=[broken])
+    [hit] = scan_revision(page, page.get_latest_revision()).unconfirmed
+    assert hit.kind == "unscanned" and hit.label == "未能扫描" and "扫描件.pdf" in hit.where
+
+
+def test_xlsx_and_pdf_attachments_are_scanned(column):
+    import weasyprint
+
+    pdf = weasyprint.HTML(string="<p>联系电话 13812345678</p>").write_pdf()
+    page = make_policy(column, attachments=[make_document("表.xlsx", xlsx_bytes([["姓名", "手机"], ["王五", "13912345678"]])),
+                                            make_document("函.pdf", pdf)])
+    found = {(h.kind, h.value, h.where) for h in scan_revision(page, page.get_latest_revision()).hits}
+    assert found == {("mobile", "13912345678", "附件《表.xlsx》"), ("mobile", "13812345678", "附件《函.pdf》")}
+
+
+def test_demo_loads_once_and_renders(client, settings):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    from gongkai.portal.page_base import DisclosablePage
+    from gongkai.portal.pages import PolicyDocumentPage, TopicPage
+
+    count = DisclosablePage.objects.count()
+    call_command("load_demo", stdout=io.StringIO())
+    assert DisclosablePage.objects.count() == count
+    assert PolicyDocumentPage.objects.filter(title="洛阳市符合政府安排工作条件退役士兵安置办法", live=True).exists()
+    assert set(TopicPage.objects.values_list("title", flat=True)) == {
+        "最美退役军人", "双拥工作", "军休风采", "就业创业先进标兵", "纪念英烈"}
+    home = client.get("/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    for title in ("组织机构", "新闻动态", "政务公开", "服务指南", "政策解读", "政府信息公开", "互动交流"):
+        assert title in home
+    assert "网站标识码：4103000062" in home
+    for path in ("/xxgk/", "/xxgk/gkml/", "/xxgk/fdzdgknr/", "/xxgk/gknb/", "/zzjg/jgzn/", "/fwzn/guide-1/"):
+        assert client.get(path, HTTP_HOST="127.0.0.1:8000").status_code == 200, path
