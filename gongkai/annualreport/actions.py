@@ -23,7 +23,6 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from gongkai.agencies.access import has_role
 from gongkai.agencies.roles import Role
@@ -335,7 +334,7 @@ def report_sign(report: AnnualReport, *, actor) -> ReportRevision:
     if state.unexplained:
         raise AnnualReportError(f"还有 {len(state.unexplained)} 个警告没有写明理由，不能签发：",
                                 items=[f.finding.message for f in state.unexplained])
-    now = timezone.now()
+    now = selectors.now()
     number = report.revision + 1
     reason = report.correction_reason if number > 1 else ""
     if number > 1 and not reason:
@@ -383,7 +382,7 @@ def report_publish(report: AnnualReport, *, actor) -> ReportRevision:
             raise AnnualReportError(f"{report.year}年度报告第{report.revision}版已经公开。")
         raise AnnualReportError("报告尚未签发，不能公开。请先由公开工作机构负责人签发。")
     revision = report.revisions.get(number=report.revision)
-    now = timezone.now()
+    now = selectors.now()
     revision.published_at, revision.published_by_label = now, actor.get_username()
     revision.save(update_fields=["published_at", "published_by_label"])
     from . import publishing

@@ -24,6 +24,11 @@ def today() -> date:
     return timezone.localdate()
 
 
+def now():
+    """The current time for signing and publication stamps (tests freeze it with ``today``)."""
+    return timezone.now()
+
+
 def deadline(agency, year: int) -> date:
     """Publication deadline of a year's report (《条例》第四十九条): departments 31 Jan, governments 31 Mar.
 

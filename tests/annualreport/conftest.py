@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
+
+from django.utils import timezone
 
 import pytest
 
@@ -16,6 +18,7 @@ def fixed_today(monkeypatch):
     state = {"today": date(2026, 3, 2)}
     monkeypatch.setattr(caseclock, "today", lambda: state["today"])
     monkeypatch.setattr(selectors, "today", lambda: state["today"])
+    monkeypatch.setattr(selectors, "now", lambda: timezone.make_aware(datetime.combine(state["today"], time(10))))
 
     def set_today(d: date) -> date:
         state["today"] = d

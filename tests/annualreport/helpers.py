@@ -100,3 +100,14 @@ def signed_report(agency, officer, head, *, year=2025, publish=False):
         actions.report_publish(report, actor=head)
     report.refresh_from_db()
     return report
+
+
+def login_verified(client, user) -> None:
+    """Log in and pass two-factor authentication (required for the 政务公开办 role)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    client.force_login(user)
+    device = StaticDevice.objects.create(user=user, name="测试备用码")
+    device.token_set.create(token="11112222")
+    response = client.post("/accounts/2fa/", {"token": "11112222"})
+    assert response.status_code in (200, 302), response.status_code
