@@ -27,7 +27,7 @@ class BudgetExceeded(Exception):
 class Budget:
     """A step counter shared by one parse, so the total decoding work is bounded."""
 
-    def __init__(self, steps: int = 60_000):
+    def __init__(self, steps: int = 30_000):
         self.left = steps
 
     def spend(self, n: int = 1) -> None:

@@ -23,93 +23,83 @@ _WS = re.compile(r"\s+")
 _SPLIT_DIGITS = re.compile(r"^[\d\s.,+\-]+$")
 
 
+_TAG_NAMES: dict[str, str] = {}
+
+
 def _tag(el) -> str:
     tag = el.tag
-    if not isinstance(tag, str):
+    if type(tag) is not str:  # comments, processing instructions
         return ""
-    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+    name = _TAG_NAMES.get(tag)
+    if name is None:
+        name = _TAG_NAMES[tag] = tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+    return name
 
 
 def _cell_text(td) -> str:
     """A cell's text on one line; a cell of digits split by markup or spaces is one number."""
-    text = _WS.sub(" ", "".join(_texts(td))).strip()
+    from lxml import etree
+
+    for bad in td.iter("script", "style"):
+        bad.text = ""
+    text = etree.tostring(td, method="text", encoding="unicode", with_tail=False)
+    text = _WS.sub(" ", text).strip()
     if " " in text and _SPLIT_DIGITS.match(text) and not re.search(r"\d\s+[+\-]", text):
         text = text.replace(" ", "")
-    return text.replace("\t", " ")
-
-
-def _texts(el):
-    """Text of an element without dropped furniture (iterative: deep markup cannot overflow)."""
-    stack = [(el, False)]
-    while stack:
-        node, closing = stack.pop()
-        if closing:
-            if node.tail:
-                yield node.tail
-            continue
-        tag = _tag(node)
-        if tag in _DROP or tag == "":
-            if node is not el and node.tail:
-                yield node.tail
-            continue
-        if tag == "br":
-            yield " "
-        if node.text:
-            yield node.text
-        if node is not el:
-            stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
-
-
-def _rows(table):
-    for tr in table.iter():
-        if _tag(tr) != "tr":
-            continue
-        owner = next((a for a in tr.iterancestors() if _tag(a) == "table"), None)
-        if owner is table:
-            yield tr
+    return text
 
 
 def _lines(root) -> list[str]:
     """The page as text lines; each table row is one line of tab-separated cells."""
+    from lxml import etree
+
     out: list[str] = []
     buf: list[str] = []
 
     def flush():
-        line = _WS.sub(" ", "".join(buf)).strip()
-        if line:
-            out.append(line)
-        buf.clear()
+        if buf:
+            line = _WS.sub(" ", "".join(buf)).strip()
+            if line:
+                out.append(line)
+            buf.clear()
 
-    stack = [(root, False)]
-    while stack:
-        node, closing = stack.pop()
-        if closing:
-            if _tag(node) in _BLOCK:
-                flush()
+    skipped = None
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event in ("comment", "pi"):
             if node.tail:
                 buf.append(node.tail)
             continue
         tag = _tag(node)
-        if tag in _DROP or tag == "":
-            if node.tail:
+        if event == "start":
+            if tag in _DROP or tag == "":
+                walker.skip_subtree()
+                skipped = node
+                if node.tail:
+                    buf.append(node.tail)
+                continue
+            if tag == "table":
+                walker.skip_subtree()
+                skipped = node
+                flush()
+                for tr in node.xpath("./tr|./*/tr"):
+                    cells = [_cell_text(td) for td in tr if _tag(td) in ("td", "th")]
+                    if any(cells):
+                        out.append("\t".join(cells))
+                if node.tail:
+                    buf.append(node.tail)
+                continue
+            if tag in _BLOCK:
+                flush()
+            if node.text:
+                buf.append(node.text)
+        elif node is skipped:
+            skipped = None
+        else:
+            if tag in _BLOCK:
+                flush()
+            if node.tail and node is not root:
                 buf.append(node.tail)
-            continue
-        if tag == "table":
-            flush()
-            for tr in _rows(node):
-                cells = [_cell_text(td) for td in tr if _tag(td) in ("td", "th")]
-                if any(cells):
-                    out.append("\t".join(cells))
-            if node.tail:
-                buf.append(node.tail)
-            continue
-        if tag in _BLOCK:
-            flush()
-        if node.text:
-            buf.append(node.text)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
     flush()
     return out
 

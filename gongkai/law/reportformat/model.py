@@ -50,6 +50,10 @@ class Cell:
         return None
 
 
+MISSING_CELL = Cell(MISSING)
+BLANK_CELL = Cell(BLANK)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One rule instance that fails: rule id (``R1_column_balance`` …), severity, cells.
@@ -100,7 +104,7 @@ class ReportDocument:
 
     def cell_states(self) -> dict[str, Cell]:
         """Every cell of the format: a value, or blank when absent."""
-        return {k: (Cell(VALUE, self.cells[k]) if k in self.cells else Cell(BLANK))
+        return {k: (Cell(VALUE, self.cells[k]) if k in self.cells else BLANK_CELL)
                 for k in self.report_format.all_keys}
 
     @classmethod
@@ -150,7 +154,7 @@ class ParsedReport:
         if not self.supported:
             return []
         order = spec.get_format(self.format).all_keys
-        return [k for k in order if self.cells.get(k, Cell(MISSING)).state == state]
+        return [k for k in order if self.cells.get(k, MISSING_CELL).state == state]
 
     def values(self) -> dict[str, Number]:
         """Cells that were read, with their values (blank, ambiguous, missing left out)."""
@@ -165,7 +169,7 @@ class ParsedReport:
     def cell_states(self) -> dict[str, Cell]:
         if not self.supported:
             return {}
-        return {k: self.cells.get(k, Cell(MISSING))
+        return {k: self.cells.get(k, MISSING_CELL)
                 for k in spec.get_format(self.format).all_keys}
 
     def to_json_dict(self, findings: list[Finding] | None = None) -> dict:

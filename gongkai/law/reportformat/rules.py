@@ -41,17 +41,18 @@ class _Checker:
 
     def __init__(self, fmt: spec.ReportFormat, cells: dict[str, Cell]):
         self.fmt = fmt
-        self.cells = cells
+        self.nums = {k: c.number for k, c in cells.items()}
         self.findings: list[Finding] = []
 
     def num(self, key: str):
-        return self.cells.get(key, Cell(MISSING)).number
+        return self.nums.get(key)
 
     def balance(self, rule, severity, lhs, rhs, message, where=None) -> None:
         """Add a finding when sum(lhs) != sum(rhs); skip if any cell is unknown."""
-        vals_l = [self.num(k) for k in lhs]
-        vals_r = [self.num(k) for k in rhs]
-        if any(v is None for v in vals_l + vals_r):
+        get = self.nums.get
+        vals_l = [get(k) for k in lhs]
+        vals_r = [get(k) for k in rhs]
+        if None in vals_l or None in vals_r:
             return
         left, right = sum(vals_l), sum(vals_r)
         if abs(left - right) > 1e-9:

@@ -164,7 +164,17 @@ def to_number(s: str) -> int | float:
 
 def classify(piece: str) -> list[Token]:
     """Classify one cell's text: blank mark, number, leading number + text, or text."""
-    piece = piece.strip()
+    return list(_classify(piece.strip()))
+
+
+@lru_cache(maxsize=8192)
+def _classify(piece: str) -> tuple[Token, ...]:
+    if piece.isdigit() and piece.isascii():
+        return (Token(NUM, int(piece), piece),)
+    return tuple(_classify_slow(piece))
+
+
+def _classify_slow(piece: str) -> list[Token]:
     if piece in _BLANK_MARKS:
         return [Token(BLANKTOK)]
     out: list[Token] = []

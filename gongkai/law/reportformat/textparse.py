@@ -14,7 +14,7 @@ from functools import cache
 from . import spec
 from .decode import (Budget, agree, fit_row, group_sums_prune, narrative_figures, row_sum_ok,
                      solve_table3)
-from .model import AMBIGUOUS, BLANK, MISSING, VALUE, Cell, Finding, ParsedReport
+from .model import AMBIGUOUS, BLANK, BLANK_CELL, MISSING, MISSING_CELL, VALUE, Cell, Finding, ParsedReport
 from .rules import ERROR, WARNING
 from .sections import detect_format, find_meta, find_sections
 from .textnorm import Token, label_regex, line_tokens, normalize_pair, values_of
@@ -64,6 +64,10 @@ def _set_row(cells: dict[str, Cell], keys: list[str], candidates) -> None:
     if candidates is None or len(candidates) == 0:
         for k in keys:
             cells[k] = Cell(AMBIGUOUS)
+        return
+    if len(candidates) == 1:
+        for k, v in zip(keys, candidates[0]):
+            cells[k] = BLANK_CELL if v is None else Cell(VALUE, v)
         return
     for k, (same, vals) in zip(keys, agree(candidates)):
         if same:
@@ -140,7 +144,7 @@ def _structure_notes(report: ParsedReport, fmt, present: dict[str, bool]) -> lis
     notes = []
     for name, keys in (("二", fmt.section2_keys), ("三", fmt.section3_keys),
                        ("四", fmt.section4_keys)):
-        missing = [k for k in keys if report.cells.get(k, Cell(MISSING)).state == MISSING]
+        missing = [k for k in keys if report.cells.get(k, MISSING_CELL).state == MISSING]
         if not present[name]:
             notes.append(Finding("R0_table_missing", ERROR, tuple(keys),
                                  f"未找到{SECTION_LABELS[name]}", {"section": name}))
@@ -151,7 +155,7 @@ def _structure_notes(report: ParsedReport, fmt, present: dict[str, bool]) -> lis
                 "R0_table_incomplete", ERROR, tuple(missing),
                 f"{SECTION_LABELS[name]}不完整：缺少 {len(missing)} 个单元格（{shown}），"
                 f"请核对原文是否被截断", {"section": name}))
-    amb = [k for k in fmt.all_keys if report.cells.get(k, Cell(MISSING)).state == AMBIGUOUS]
+    amb = [k for k in fmt.all_keys if report.cells.get(k, MISSING_CELL).state == AMBIGUOUS]
     if amb:
         notes.append(Finding("R0_ambiguous_cells", WARNING, tuple(amb),
                              f"{len(amb)} 个单元格的数字连在一起或多出，无法唯一确定，未作猜测"))
@@ -200,6 +204,6 @@ def parse_text(text: str, source: str | None = None) -> ParsedReport:
                                         fmt, budget, cells)
     if not present["四"] and orphans:
         present["四"] = _parse_section4(orphans, fmt, budget, cells)
-    report.cells = {k: cells.get(k, Cell(MISSING)) for k in fmt.all_keys}
+    report.cells = {k: cells.get(k, MISSING_CELL) for k in fmt.all_keys}
     report.notes = _structure_notes(report, fmt, present)
     return report
