@@ -170,7 +170,7 @@ def message_register(
         new["reason"] = conversion_reason
     record(audit_code, actor=actor, agency=agency, subject=message, new=new)
     if message.writer_email and channel == Channel.WEBSITE:
-        transaction.on_commit(lambda: notify.receipt_to_writer(message))
+        notify.later(lambda: notify.receipt_to_writer(message))
     return message
 
 
@@ -241,7 +241,7 @@ def message_route(message: Message, *, actor, department: Department, note: str)
     )
     record("interaction.message_route", actor=actor, agency=message.agency, subject=message,
            old={"department": _dept_name(previous)}, new={"department": department.name, "note": note})
-    transaction.on_commit(lambda: notify.routed_to_department(message, routing))
+    notify.later(lambda: notify.routed_to_department(message, routing))
     return routing
 
 
@@ -387,7 +387,7 @@ def reply_submit(reply: Reply, *, actor) -> Reply:
     message.save(update_fields=["status"])
     record("interaction.reply_submit", actor=actor, agency=message.agency, subject=reply,
            old={"status": ReplyStatus.DRAFT}, new={"status": reply.status})
-    transaction.on_commit(lambda: notify.approval_requested(message))
+    notify.later(lambda: notify.approval_requested(message))
     return reply
 
 
@@ -417,7 +417,7 @@ def reply_approve(reply: Reply, *, actor, on: date | None = None, note: str = ""
            old={"status": ReplyStatus.PENDING},
            new={"status": reply.status, "replied_on": replied_on.isoformat(), "message_status": message.status})
     if message.writer_email:
-        transaction.on_commit(lambda: notify.reply_to_writer(message))
+        notify.later(lambda: notify.reply_to_writer(message))
     return reply
 
 
@@ -441,7 +441,7 @@ def reply_return(reply: Reply, *, actor, note: str) -> Reply:
     message.save(update_fields=["status"])
     record("interaction.reply_return", actor=actor, agency=message.agency, subject=reply,
            old={"status": ReplyStatus.PENDING}, new={"status": reply.status, "note": note})
-    transaction.on_commit(lambda: notify.reply_returned(message, reply))
+    notify.later(lambda: notify.reply_returned(message, reply))
     return reply
 
 
@@ -723,5 +723,5 @@ def reminders_send(agency, *, actor=None, on: date | None = None, force: bool = 
         "on": on.isoformat(), "veto": len(board.veto), "overdue": len(board.overdue),
         "due_soon": len(board.due_soon), "recipients": len(recipients),
     })
-    transaction.on_commit(lambda: notify.reminder_digest(agency, board, recipients, on))
+    notify.later(lambda: notify.reminder_digest(agency, board, recipients, on))
     return len(urgent) + len(board.due_soon)

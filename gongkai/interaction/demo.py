@@ -143,6 +143,14 @@ def _exists(agency, title: str, received: date) -> bool:
 
 
 def load(context: dict) -> list[str]:
+    """Create the demo once (no mail is sent for it); return lines to print."""
+    from .notify import muted
+
+    with muted():
+        return _load(context)
+
+
+def _load(context: dict) -> list[str]:
     agency = context["agency"]
     users = context.get("users", {})
     handler = users.get("demo_messages")

@@ -72,6 +72,7 @@ class PublicMessageForm(forms.Form):
     captcha = CaptchaField()
 
     def __init__(self, *args, agencies=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.all()
 
@@ -106,6 +107,10 @@ class PublicMessageForm(forms.Form):
 
 
 class QueryForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     code = forms.CharField(
         label="查询码", max_length=30, error_messages={"required": "请填写提交留言时得到的查询码。"},
         help_text="12位字母和数字，例如 ABCD-EFGH-JKMN，不区分大小写。",

@@ -6,15 +6,34 @@ mail never carries the reply's approver or internal notes.
 
 from __future__ import annotations
 
+import contextvars
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import transaction
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 
 from gongkai.agencies.roles import Role
 
 log = logging.getLogger(__name__)
+_muted = contextvars.ContextVar("interaction_mail_muted", default=False)
+
+
+def later(send) -> None:
+    """Send after the transaction commits, unless mail is muted (the demo loader)."""
+    if not _muted.get():
+        transaction.on_commit(send)
+
+
+@contextmanager
+def muted():
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def _base_url() -> str:
