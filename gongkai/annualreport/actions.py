@@ -372,37 +372,54 @@ def report_reopen(report: AnnualReport, reason: str, *, actor) -> AnnualReport:
     return report
 
 
-@transaction.atomic
 def report_publish(report: AnnualReport, *, actor) -> ReportRevision:
-    """Publish the signed revision: the portal's 年报 column page and the public downloads."""
-    _check_head(actor, report.agency, "公开年度报告")
-    report = _lock(report)
-    if report.status != ReportStatus.SIGNED:
-        if report.status == ReportStatus.PUBLISHED:
-            raise AnnualReportError(f"{report.year}年度报告第{report.revision}版已经公开。")
-        raise AnnualReportError("报告尚未签发，不能公开。请先由公开工作机构负责人签发。")
-    revision = report.revisions.get(number=report.revision)
-    now = selectors.now()
-    revision.published_at, revision.published_by_label = now, actor.get_username()
-    revision.save(update_fields=["published_at", "published_by_label"])
+    """Publish the signed revision: the portal's 年报 column page and the public downloads.
+
+    Two steps: the portal page is first saved as a draft revision (kept even when the
+    portal refuses, so its 保密审查 reviewer has a page to review), then published through
+    the portal's guard together with the report's state change and its audit event.
+    """
+    from django.core.exceptions import PermissionDenied, ValidationError
+
     from . import publishing
 
+    _check_head(actor, report.agency, "公开年度报告")
+    with transaction.atomic():
+        revision = _publishable(report)
+        prepared = publishing.prepare_page(revision, actor=actor)
+        confirmed = (publishing.reconcile_label_hits(*prepared, revision.format, actor=actor)
+                     if prepared is not None else [])
     try:
-        page = publishing.publish_page(revision, actor=actor)
-    except Exception as exc:
-        from django.core.exceptions import PermissionDenied, ValidationError
-
-        if isinstance(exc, (PermissionDenied, ValidationError)):
-            raise AnnualReportError(f"门户网站拒绝发布该报告页面：{exc}") from None
-        raise
-    report.status = ReportStatus.PUBLISHED
-    report.save(update_fields=["status", "updated_at"])
-    record("annualreport.publish", actor=actor, agency=report.agency, subject=report,
-           old={"status": ReportStatus.SIGNED.value},
-           new={"status": ReportStatus.PUBLISHED.value, "revision": revision.number,
-                "page": page.pk if page is not None else None,
-                "url": page.url if page is not None else publishing.public_url(report.agency, report.year)})
+        with transaction.atomic():
+            revision = _publishable(report)
+            if prepared is not None:
+                publishing.publish_prepared(*prepared)
+            revision.published_at, revision.published_by_label = selectors.now(), actor.get_username()
+            revision.save(update_fields=["published_at", "published_by_label"])
+            AnnualReport.objects.filter(pk=report.pk).update(status=ReportStatus.PUBLISHED,
+                                                             updated_at=revision.published_at)
+            page = prepared[0] if prepared is not None else None
+            record("annualreport.publish", actor=actor, agency=report.agency, subject=report,
+                   old={"status": ReportStatus.SIGNED.value},
+                   new={"status": ReportStatus.PUBLISHED.value, "revision": revision.number,
+                        "page": page.pk if page is not None else None,
+                        "url": page.url if page is not None else publishing.public_url(report.agency, report.year),
+                        "auto_confirmed": confirmed})
+    except (PermissionDenied, ValidationError) as exc:
+        raise AnnualReportError(
+            f"门户网站拒绝发布该报告页面：{exc} 报告页面已作为草稿保存在“政府信息公开年报”栏目中，"
+            "请将其提交“信息发布审核”流程，由保密审查人确认后，再点击“公开”。") from None
+    report.refresh_from_db()
     return revision
+
+
+def _publishable(report: AnnualReport) -> ReportRevision:
+    locked = _lock(report)
+    if locked.status != ReportStatus.SIGNED:
+        if locked.status == ReportStatus.PUBLISHED:
+            raise AnnualReportError(f"{locked.year}年度报告第{locked.revision}版已经公开。")
+        raise AnnualReportError("报告尚未签发，不能公开。请先由公开工作机构负责人签发。")
+    return locked.revisions.get(number=locked.revision)
 
 
 # -- reminders -----------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ write are marked 【请填写…】; a report still containing such a mark canno
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,15 +20,6 @@ from .compute import Computation, period
 
 log = logging.getLogger(__name__)
 
-# Labels for the counts interaction_summary() returns (keys we know; Chinese keys are shown as they are).
-INTERACTION_LABELS = {
-    "messages": "收到网民留言", "messages_received": "收到网民留言", "received": "收到留言",
-    "messages_replied": "答复留言", "replied": "答复留言", "messages_published": "公开留言及答复",
-    "published": "公开留言及答复", "tickets": "办理转办工单", "tickets_received": "办理转办工单",
-    "tickets_replied": "办结工单", "overdue": "超期办理", "converted": "转为政府信息公开申请",
-}
-
-
 @dataclass
 class Facts:
     year: int
@@ -37,7 +27,7 @@ class Facts:
     cells: dict
     fees: dict
     published_items: int | None = None
-    interaction: list[tuple[str, int]] = field(default_factory=list)
+    interaction: dict = field(default_factory=dict)
     previous_problems: str | None = None
     previous_label: str = ""
 
@@ -70,36 +60,42 @@ def published_items(agency, year: int) -> int | None:
 
 
 def interaction_summary_function():
-    """The interaction app's `interaction_summary(agency, start, end)`, when it exists."""
-    for name in ("gongkai.interaction.selectors", "gongkai.interaction.summary", "gongkai.interaction.reports"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        fn = getattr(module, "interaction_summary", None)
-        if callable(fn):
-            return fn
-    return None
+    """The interaction app's `interaction_summary(agency, start, end)`, when it is installed."""
+    try:
+        from gongkai.interaction.stats import interaction_summary
+    except ImportError:  # pragma: no cover - the interaction app is installed
+        return None
+    return interaction_summary
 
 
-def interaction_facts(agency, year: int) -> list[tuple[str, int]]:
+def interaction_facts(agency, year: int) -> dict:
+    """Messages and tickets received in the year (interaction_summary), or {} when unavailable."""
     fn = interaction_summary_function()
     if fn is None:
-        return []
+        return {}
     start, end = period(year)
     try:
         summary = fn(agency, start, end) or {}
     except Exception:  # noqa: BLE001 - a failing summary must not block the report
         log.exception("interaction_summary failed")
-        return []
-    out = []
-    for key, value in summary.items():
-        if isinstance(value, bool) or not isinstance(value, int):
-            continue
-        label = INTERACTION_LABELS.get(key) or (key if any("\u4e00" <= ch <= "\u9fff" for ch in key) else None)
-        if label:
-            out.append((label, value))
-    return out
+        return {}
+    return summary if summary.get("received") or summary.get("invalid") else {}
+
+
+def interaction_sentence(summary: dict) -> str:
+    """"本年度受理110联动受理单82件，百姓呼声271件，共353件；已答复340件（按时答复331件）……"."""
+    if not summary:
+        return ""
+    text = f"本年度受理{summary.get('sentence') or '网民留言和工单'}，共{summary['received']}件"
+    replied = summary.get("replied", 0)
+    text += f"；已答复{replied}件"
+    if replied:
+        text += f"（按时答复{summary.get('replied_on_time', 0)}件）"
+    if summary.get("open"):
+        text += f"，正在办理{summary['open']}件"
+    if summary.get("converted"):
+        text += f"，转为政府信息公开申请办理{summary['converted']}件"
+    return text + "。"
 
 
 def gather(agency, year: int, comp: Computation, previous) -> Facts:
@@ -165,8 +161,7 @@ def section1_text(facts: Facts) -> str:
     lines.append("（四）政府信息公开平台建设")
     platform = "【请填写：门户网站、政务新媒体等平台建设情况】"
     if facts.interaction:
-        counts = "，".join(f"{label}{n}件" for label, n in facts.interaction)
-        platform = f"本年度通过互动交流平台{counts}。" + platform
+        platform = interaction_sentence(facts.interaction) + platform
     lines.append(platform)
     lines.append("（五）监督保障")
     lines.append("【请填写：工作考核、社会评议、责任追究、培训等情况】")
@@ -205,4 +200,4 @@ def prefill(facts: Facts) -> dict[str, str]:
     return {"一": section1_text(facts), "五": section5_text(facts), "六": section6_text(facts)}
 
 
-__all__ = ["Facts", "gather", "prefill", "fee_facts", "fee_sentence", "interaction_facts"]
+__all__ = ["Facts", "gather", "prefill", "fee_facts", "fee_sentence", "interaction_facts", "interaction_sentence"]

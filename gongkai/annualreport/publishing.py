@@ -4,17 +4,30 @@ The page body is the report rendered in the official layout (sections, merged ta
 preceded by the revision note when it is a correction and followed by the download
 links. When the agency has no 年报 column in the portal, the report is still public on
 this app's own page (`/annual-reports/<credit code>/<year>/`), which always exists.
+
+The portal's 保密审查 scan (gongkai.portal.scan) looks for words such as 秘密 and 内部, which
+the official table labels themselves contain (“1.属于国家秘密”, “5.属于三类内部事务信息”).
+Adapter: a keyword hit that occurs *only* inside the official labels of the format is
+confirmed on the page automatically, with the reason below and the signing office head as
+confirmer, and listed in the publish audit event. A keyword anywhere else (the prose) is
+left to the 保密审查 reviewer: publication is refused with the portal's message, and an
+automatic confirmation is withdrawn when the word now also appears outside the labels.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.law.reportformat import spec
+
 from .checks import document_from_snapshot
 from .outputs import body_html
+
+AUTO_REASON = "仅出现在年度报告格式规定的表格标签中（国办公开办函〔2021〕30号、〔2019〕60号），非涉密内容；年报公开时由系统确认"
 
 
 def public_url(agency, year: int, fmt: str | None = None) -> str:
@@ -53,8 +66,64 @@ def annual_report_column(agency):
     return AnnualReportIndexPage.objects.filter(agency=agency).first()
 
 
-def publish_page(revision, *, actor):
-    """Create or update the year's AnnualReportPage and publish it; None when there is no column."""
+def official_labels(fmt_id: str) -> list[str]:
+    """Every fixed text of the format's tables and headings, longest first."""
+    from gongkai.law.reportformat.spec import layout
+
+    fmt = spec.get_format(fmt_id)
+    labels = set(spec.SECTION_TITLES.values()) | set(fmt.column_labels.values())
+    for block in fmt.section2:
+        labels.add(block.caption)
+        labels.update(block.columns)
+        labels.update(r.label for r in block.rows)
+    for r in fmt.rows:
+        labels.add(r.label)
+        if r.group:
+            labels.add(r.group)
+    lay = layout()
+    labels.update([lay["section3"]["note"], lay["section3"]["applicant"], lay["section3"]["org_group"],
+                   lay["section3"]["result_group"]])
+    labels.update(lay["section4"]["review_parts"])
+    labels.update(lay["section4"]["litigation_groups"])
+    labels.update(t["label"] for t in lay["section4"]["top"])
+    return sorted((x for x in labels if x), key=len, reverse=True)
+
+
+def strip_labels(text: str, fmt_id: str) -> str:
+    text = re.sub(r"\s+", "", text)
+    for label in official_labels(fmt_id):
+        text = text.replace(re.sub(r"\s+", "", label), "|")
+    return text
+
+
+def reconcile_label_hits(page, page_revision, fmt_id: str, *, actor) -> list[str]:
+    """Confirm keyword hits found only in the official labels; withdraw such confirmations otherwise."""
+    from gongkai.portal.review import HitConfirmation
+    from gongkai.portal.scan import page_text, scan_revision
+
+    scan = scan_revision(page, page_revision)
+    texts = dict(page_text(page_revision.as_object()))
+    confirmed = []
+    for hit in scan.hits:
+        if hit.kind != "keyword":
+            continue
+        only_labels = hit.value not in strip_labels(texts.get(hit.where, ""), fmt_id)
+        existing = scan.confirmed.get(hit.fingerprint)
+        if only_labels and existing is None:
+            HitConfirmation.objects.create(agency_id=page.agency_id, page_id=page.pk, fingerprint=hit.fingerprint,
+                                           kind=hit.kind, masked_value=hit.masked[:200], location=hit.where[:200],
+                                           reason=AUTO_REASON, confirmed_by=actor)
+            confirmed.append(hit.value)
+        elif not only_labels and existing is not None and existing.reason == AUTO_REASON:
+            existing.delete()
+    return confirmed
+
+
+def prepare_page(revision, *, actor):
+    """Create or update the year's AnnualReportPage as a draft revision; (page, page revision) or None.
+
+    Call `reconcile_label_hits` on the result before publishing (see the module docstring).
+    """
     from gongkai.portal.disclosure_pages import AnnualReportPage
 
     column = annual_report_column(revision.agency)
@@ -64,16 +133,19 @@ def publish_page(revision, *, actor):
     page = AnnualReportPage.objects.child_of(column).filter(year=doc.year).first()
     title = doc.display_title()
     signed_on = timezone.localdate(revision.signed_at)
+    summary = f"{title}（第{revision.number}版）"
     if page is None:
         page = AnnualReportPage(title=title, slug=f"{doc.year}", year=doc.year, agency=revision.agency,
                                 body=portal_body(revision), written_on=signed_on, statutory_category="15",
-                                summary=f"{title}（第{revision.number}版）")
+                                summary=summary, live=False)
         column.add_child(instance=page)
     else:
         page = page.specific
-        page.title, page.body, page.written_on = title, portal_body(revision), signed_on
-        page.summary = f"{title}（第{revision.number}版）"
-    page_revision = page.save_revision(user=actor if getattr(actor, "is_authenticated", False) else None)
-    page_revision.publish(user=actor if getattr(actor, "is_authenticated", False) else None,
-                          skip_permission_checks=True)
-    return page
+        page.title, page.body, page.written_on, page.summary = title, portal_body(revision), signed_on, summary
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return page, page.save_revision(user=user)
+
+
+def publish_prepared(page, page_revision) -> None:
+    """Publish a prepared page revision; the portal's guard refuses unconfirmed scan hits."""
+    page_revision.publish(user=page_revision.user, skip_permission_checks=True)

@@ -254,7 +254,8 @@ class ProseView(ReportMixin, StaffView):
         if facts.published_items is not None:
             numbers.insert(0, ("门户网站本年公开信息", facts.published_items))
         ctx.update(form=form, report=r, facts=facts, suggested=prose.prefill(facts), numbers=numbers,
-                   fee_sentence=prose.fee_sentence(facts))
+                   fee_sentence=prose.fee_sentence(facts),
+                   interaction_sentence=prose.interaction_sentence(facts.interaction))
         return ctx
 
     def post(self, request, *args, **kwargs):

@@ -383,7 +383,7 @@ def test_publish_requires_a_signature_and_audits(agency, officer, head, ready):
     assert audit("annualreport.publish") == [
         ("annualreport.publish", agency.pk, "head1", {"status": "signed"},
          {"status": "published", "revision": 1, "page": None,
-          "url": f"/annual-reports/{agency.credit_code}/2025/"})]
+          "url": f"/annual-reports/{agency.credit_code}/2025/", "auto_confirmed": []})]
     with pytest.raises(AnnualReportError, match="已经公开"):
         actions.report_publish(ready, actor=head)
 
@@ -412,3 +412,15 @@ def test_reminder_once_a_day_to_office_heads(agency, officer, head, mailoutbox, 
     assert audit("annualreport.reminder_send") == [
         ("annualreport.reminder_send", agency.pk, "", None,
          {"year": 2025, "state": "尚未建立", "deadline": "2026-01-31", "recipients": 1})]
+
+
+def test_start_quotes_the_years_messages_and_tickets(agency, officer, fixed_today):
+    from gongkai.interaction import actions as msg_actions
+
+    fixed_today(date(2026, 1, 20))
+    for channel, on in (("police_110", date(2025, 3, 1)), ("website", date(2025, 4, 1)),
+                        ("website", date(2025, 5, 1)), ("website", date(2024, 5, 1))):
+        msg_actions.message_register(agency, actor=None, check_role=False, category="consult", channel=channel,
+                                     title="咨询", content="请问优待证如何办理？", received_on=on)
+    report = actions.report_start(agency, 2025, actor=officer)
+    assert "本年度受理110联动受理单1件，百姓呼声2件，共3件；已答复0件，正在办理3件。" in report.section1
