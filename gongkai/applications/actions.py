@@ -128,6 +128,9 @@ def _applicant(agency, actor, data: dict) -> Applicant:
     }
     if existing is not None:
         if existing.name != name:
+            if actor is None:  # the public form: never reveal who holds a document number
+                raise ApplicationError("该证件号码已用其他姓名登记过申请，请核对姓名和证件号码；如有疑问请联系受理机关。",
+                                       "id_number")
             raise ApplicationError(
                 f"该证件号码已登记为申请人“{existing.name}”，与填写的“{name}”不一致，请核对姓名或证件号码。", "id_number")
         changed = [k for k, v in contact.items() if v and getattr(existing, k) != v]

@@ -157,16 +157,19 @@ class Application(AgencyScopedModel):
     decided_on = models.DateField(_("答复（办结）日期"), null=True, blank=True)
     delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
     delivery_method = models.CharField(_("送达方式"), max_length=50, blank=True)
-    # Cached clock values, rewritten by actions (never edited by hand).
-    due_on = models.DateField(_("答复期限（缓存）"), null=True, blank=True, db_index=True)
+    # Cached clock values, rewritten by actions (never edited by hand). Not indexed, so that
+    # recomputing many cases is a cheap (on PostgreSQL: HOT) update; see migration 0002.
+    due_on = models.DateField(_("答复期限（缓存）"), null=True, blank=True)
     due_provisional = models.BooleanField(_("期限为暂定"), default=False)
     clock_state = models.CharField(_("计时状态（缓存）"), max_length=10, default="running")
     repeat_of = models.ForeignKey(
-        "self", verbose_name=_("疑似重复的申请"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self", verbose_name=_("疑似重复的申请"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     repeat_score = models.FloatField(_("相似度"), null=True, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 

@@ -2,22 +2,23 @@
 
 Built for volume (bench/bench_clock_recompute.py: 100,000 open cases): one query reads
 the clock events of all open cases, identical histories are computed once, changed
-rows are written with one UPDATE per distinct new value, and the notes are inserted
-with bulk_create.
+rows are written in bulk (PostgreSQL: one UPDATE from arrays; SQLite: one UPDATE per
+distinct new value), and the notes are inserted with bulk_create.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from itertools import groupby
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.record import record
 from gongkai.calendars.models import CalendarYear
 from gongkai.calendars.services import current_calendar
-from gongkai.law.clock import ClockError, compute_clock
+from gongkai.law.clock import CaseEvent, ClockError, compute_clock
 
 from . import caseclock
 from .models import CLOCK_KINDS, OPEN_STATUSES, Application, ApplicationEvent, EventKind
@@ -28,45 +29,89 @@ def _chunks(items: list, size: int):
         yield items[i:i + size]
 
 
-def recompute_open_cases(*, year: int, actor=None, batch: int = 2000) -> dict:
+def _date(value):
+    """Raw cursor values: a date on PostgreSQL, an ISO string on SQLite."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _raw(queryset):
+    """Run a values_list queryset through a plain cursor (no per-value converters)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            rows = cursor.fetchmany(20000)
+            if not rows:
+                return
+            yield from rows
+
+
+def _update(groups: dict[tuple, list[int]]) -> None:
+    """Write the new cached values: PostgreSQL in one UPDATE … FROM unnest(arrays); SQLite one
+    UPDATE per distinct new value (a handful) with the ids in large chunks."""
+    table = connection.ops.quote_name(Application._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            ids, dues, provs, states = [], [], [], []
+            for (due, prov, state), pks in groups.items():
+                ids += pks
+                dues += [due] * len(pks)
+                provs += [prov] * len(pks)
+                states += [state] * len(pks)
+            if ids:
+                cursor.execute(
+                    f"UPDATE {table} AS a SET due_on = v.due, due_provisional = v.prov, clock_state = v.state "
+                    f"FROM unnest(%s::bigint[], %s::date[], %s::boolean[], %s::varchar[]) AS v(id, due, prov, state) "
+                    f"WHERE a.id = v.id", [ids, dues, provs, states])
+            return
+        limit = max(100, min(connection.features.max_query_params or 10000, 30000) - 10)
+        for (due, prov, state), pks in groups.items():
+            for chunk in _chunks(pks, limit):
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(f"UPDATE {table} SET due_on = %s, due_provisional = %s, clock_state = %s "
+                               f"WHERE id IN ({marks})", [due, prov, state, *chunk])
+
+
+def recompute_open_cases(*, year: int, actor=None, batch: int = 2000, record_changes: bool = True) -> dict:
     calendar = current_calendar()
     today = caseclock.today()
     loaded = CalendarYear.objects.filter(year=year).exists()
     verb = "已载入" if loaded else "已删除（改按暂定安排计算）"
-    open_q = {"status__in": [s.value for s in OPEN_STATUSES]}
+    statuses = [s.value for s in OPEN_STATUSES]
     cached = {
-        pk: (agency_id, number, due, prov, state)
-        for pk, agency_id, number, due, prov, state in Application.objects.filter(**open_q).values_list(
-            "pk", "agency_id", "number", "due_on", "due_provisional", "clock_state").iterator(chunk_size=10000)
+        pk: (agency_id, number, _date(due), bool(prov), state)
+        for pk, agency_id, number, due, prov, state in _raw(Application.objects.filter(status__in=statuses).values_list(
+            "pk", "agency_id", "number", "due_on", "due_provisional", "clock_state"))
     }
-    rows = (
-        ApplicationEvent.objects.filter(application__status__in=open_q["status__in"], kind__in=CLOCK_KINDS)
+    rows = _raw(
+        ApplicationEvent.objects.filter(application__status__in=statuses, kind__in=sorted(CLOCK_KINDS))
         .order_by("application_id", "on", "id")
         .values_list("application_id", "kind", "on", "end", "days", "note", "ref")
-        .iterator(chunk_size=10000)
     )
     memo: dict[tuple, tuple] = {}
     groups: dict[tuple, list[int]] = defaultdict(list)
     changed_due: list[tuple[int, object, object]] = []
     for pk, evs in groupby(rows, key=lambda r: r[0]):
-        events = tuple(caseclock.to_case_event(*r[1:]) for r in evs)
-        result = memo.get(events)
+        key = tuple(r[1:] for r in evs)
+        result = memo.get(key)
         if result is None:
+            events = [CaseEvent(kind, _date(on), _date(end), days, note or "", ref or "")
+                      for kind, on, end, days, note, ref in key]
             try:
                 clock = compute_clock(events, calendar, today)
                 result = (clock.due, clock.provisional, clock.state)
             except ClockError:
                 result = (None, False, "running")
-            memo[events] = result
+            memo[key] = result
         agency_id, number, due, prov, state = cached.get(pk, (None, None, None, False, "running"))
         if result != (due, prov, state):
             groups[result].append(pk)
-        if result[0] != due:
+        if result[0] != due and record_changes:
             changed_due.append((pk, due, result[0]))
     with transaction.atomic():
-        for (due, prov, state), pks in groups.items():
-            for chunk in _chunks(pks, 900):
-                Application.objects.filter(pk__in=chunk).update(due_on=due, due_provisional=prov, clock_state=state)
+        _update(groups)
         user = actor if getattr(actor, "is_authenticated", False) else None
         label = actor.get_username() if user else "系统"
         notes = []

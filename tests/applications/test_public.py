@@ -77,6 +77,17 @@ def test_bad_input_is_refused_in_chinese_and_keeps_what_was_typed(client, public
     assert not Application.objects.exists()
 
 
+def test_public_form_never_reveals_who_holds_a_document_number(client, public_agency, fixed_today):
+    from .helpers import person, register
+
+    register(public_agency, None, applicant=person(name="张三", id_number="410302199001011235"))
+    url = reverse("applications_public:apply")
+    page = client.get(url).content.decode()
+    body = client.post(url, {**form_data(public_agency), **solve(page)}).content.decode()
+    assert "已用其他姓名登记" in body and "张三" not in body
+    assert Application.objects.count() == 1
+
+
 def test_rate_limit_per_phone(client, public_agency, fixed_today, settings, monkeypatch):
     from gongkai.applications import views_public
 
