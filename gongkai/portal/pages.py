@@ -201,6 +201,11 @@ class PolicyDocumentPage(DisclosablePage):
                                    name="portal_policy_repeal_after_amend"),
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self._state.adding and not args and "validity" not in kwargs:
+            self.validity = Validity.VALID  # a new policy document is in force until marked otherwise
+
     def clean(self):
         super().clean()
         errors = {}

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -145,7 +146,8 @@ class Renderer:
 
 
 def _rel(url_path: str) -> str:
-    return url_path.lstrip("/")
+    """File path for a URL path: percent-escapes decoded (nginx and the WSGI wrapper look up decoded paths)."""
+    return unquote(url_path).lstrip("/")
 
 
 def affected_pages(page) -> list:
