@@ -22,7 +22,7 @@ from gongkai.law.reportformat import spec
 from . import actions, checks, forms, outputs, selectors
 from .actions import AnnualReportError
 from .drilldown import cell_title, drilldown
-from .figures import figure_specs, format_for_year, template_csv
+from .figures import figure_label, figure_specs, format_for_year, template_csv
 from .models import ActiveFigure, AnnualReport, PreviousYearReport, ReportStatus
 from .tables import tables_html
 
@@ -136,7 +136,7 @@ class ReportView(ReportMixin, StaffView):
             explain_error=explain_error or {}, reopen_form=reopen_form or forms.ReopenForm(),
             public_url=reverse("annualreport_public:page", args=[report.agency.credit_code, report.year]),
             published=selectors.published_revision(report.agency, report.year),
-            sources=state.sources,
+            sources=[(key, figure_label(key), src) for key, src in state.sources.items()],
         )
         return ctx
 
