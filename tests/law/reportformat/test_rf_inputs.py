@@ -187,3 +187,26 @@ def test_large_input_is_parsed_within_a_second_per_100kb():
     assert _fastest_of_two(text) < len(text.encode()) / 100_000
     glued = tsv_text(doc).replace("\t", "") + "1" * 50_000
     assert _fastest_of_two(glued) < max(1.0, len(glued.encode()) / 100_000)
+
+
+def test_word_html_in_portal_chrome():
+    """Digits split over <span>s as Word exports them, inside a portal page with menus."""
+    doc = sample_document(random.Random(11), rf.GOV2021)
+    html = rf.render_html(doc)
+    body = html[html.index("<body>") + 6:html.index("</body>")]
+
+    def split_digits(m):
+        text = m.group(2)
+        return m.group(1) + "".join(f'<span lang="EN-US" style="mso-bidi-font-size:10.5pt">{ch}'
+                                    f"</span>" for ch in text) + "<o:p></o:p></td>"
+
+    import re
+    body = re.sub(r'(<td class="value"[^>]*>)(\d+)</td>', split_digits, body)
+    page = ("<html><head><title>年报-某某政府门户网站</title><script>var a='三、收到和处理 1 2 3';"
+            "</script></head><body><header><nav>首页 政务公开 政府信息公开年报 2024 12 31</nav>"
+            "</header><div class='breadcrumb'>当前位置：首页 &gt; 年报</div>"
+            f"<div class='article'>{body}</div><footer>电话：0527-83593059 邮编 223600 "
+            "网站标识码 3213220001</footer></body></html>")
+    parsed = rf.parse_html(page)
+    assert parsed.values() == doc.cells
+    assert (parsed.agency, parsed.year) == (doc.agency, doc.year)
