@@ -50,7 +50,9 @@ def portal_body(revision) -> str:
     note = revision_note(revision)
     if note:
         parts.append(f'<p class="report-revision"><strong>{escape(note)}</strong></p>')
-    parts.append(body_html(doc))
+    # The portal styles its bordered tables with these classes (portal.css); rich text keeps only `class`.
+    body = body_html(doc).replace("<table>", '<div class="table-scroll"><table class="catalogue-table report-table">')
+    parts.append(body.replace("</table>", "</table></div>"))
     links = "　".join(f'<a href="{public_url(agency, doc.year, fmt)}">{label}</a>'
                      for fmt, label in (("pdf", "下载 PDF"), ("docx", "下载 Word（DOCX）"), ("json", "数据（JSON）")))
     parts.append(f"<p>{links}</p>")
