@@ -81,3 +81,24 @@ def test_template_edit_is_checked_and_audited(agency, officer, fixed_today):
     app = register(agency, officer)
     letter = letters.build_letter(app, "receipt")
     assert letter.paragraphs == ["张三：已收到，期限 2026年3月30日。"]
+
+
+def test_administrator_edits_a_template_in_the_admin_and_bad_placeholders_are_refused(client, staff_factory, agency,
+                                                                                      monkeypatch):
+    from gongkai.agencies.roles import Role
+
+    monkeypatch.setattr("gongkai.accounts.middleware.two_factor_required", lambda user: False)
+    admin = staff_factory(agency, Role.SYSADMIN, "sysadmin1")
+    template = letters.template_for("extension")
+    client.force_login(admin)
+    url = f"/admin/snippets/applications/lettertemplate/edit/{template.pk}/"
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"title": template.title, "body": "{延期原因}", "article": template.article})
+    assert bad.status_code == 200 and "无法识别的占位符：{延期原因}" in bad.content.decode()
+    template.refresh_from_db()
+    assert "{延期理由}" in template.body
+    ok = client.post(url, {"title": "延期答复告知书", "body": "因{延期理由}，延至{答复期限}。", "article": template.article})
+    assert ok.status_code == 302
+    template.refresh_from_db()
+    assert template.body == "因{延期理由}，延至{答复期限}。" and template.updated_by == admin
+    assert AuditEvent.objects.filter(action="applications.template_update").count() == 1
