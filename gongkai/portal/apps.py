@@ -17,7 +17,7 @@ class PortalConfig(AppConfig):
         }
         for role in (Role.EDITOR, Role.REVIEWER, Role.CONFIDENTIALITY_REVIEWER, Role.SIGNER, Role.OFFICE_HEAD):
             ROLE_PERMISSIONS[role].update(editing)
-        ROLE_PERMISSIONS[Role.SYSADMIN].update({"portal.view_portalsite", "portal.change_portalsite", "portal.add_portalsite"})
+        ROLE_PERMISSIONS[Role.SYSADMIN].update({"portal.view_portalsite", "portal.change_portalsite"})
         ROLE_PERMISSIONS[Role.OFFICE_HEAD].update({"portal.view_portalsite", "portal.change_portalsite"})
         ROLE_PERMISSIONS[Role.CONFIDENTIALITY_REVIEWER].update({"portal.view_scankeyword", "portal.add_scankeyword",
                                                                 "portal.change_scankeyword", "portal.delete_scankeyword"})

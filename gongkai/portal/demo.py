@@ -78,7 +78,8 @@ def load(context: dict) -> list[str]:
         created += _veterans_site(home, agency)
         other_home = ensure_agency_portal(other, hostname="mzj.localhost", port=80, title=other.name)
         created += _small_site(other_home)
-    if any(created):
+    site = Site.objects.filter(root_page=home).first()
+    if any(created) or (site is not None and not publish.site_dir(site).exists()):
         transaction.on_commit(publish.rebuild_all)
     n = sum(1 for c in created if c)
     return [f"门户网站（演示）：{agency.name} http://{host}:{port}/ ，新建页面 {n} 个；"

@@ -65,7 +65,7 @@ class PortalSiteViewSet(AgencyScopedSnippetViewSet):
     icon = "site"
     menu_label = "门户网站设置"
     list_display = ["agency", "site", "sponsor", "site_code", "icp_number"]
-    panels = [FieldPanel("agency"), FieldPanel("site"), FieldPanel("sponsor"), FieldPanel("site_code"),
+    panels = [FieldPanel("agency"), FieldPanel("sponsor"), FieldPanel("site_code"),
               FieldPanel("icp_number"), FieldPanel("police_number"), FieldPanel("address"), FieldPanel("phone")]
 
 

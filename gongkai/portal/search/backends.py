@@ -4,7 +4,10 @@ Text is segmented with rjieba in search mode (退役军人 → 退役 / 军人 /
 two-character words are found inside longer ones; the segmented text is stored
 space-separated, which both FTS5's unicode61 tokenizer and PostgreSQL's 'simple'
 configuration split into exactly those words. Queries are segmented in precise mode
-and every word must occur (AND).
+and every word must occur (AND). Filters (agency, category, year, column) are indexed as
+extra words, so every query is a single index lookup. Counts stop at 1,000 ("1000+"), and
+relevance is ranked among the 2,000 newest matches — the cost of a query stays bounded
+however common its word is.
 """
 
 from __future__ import annotations
@@ -66,12 +69,17 @@ class SearchResults:
     query: SearchQuery
     tokens: list[str]
     total: int = 0
+    capped: bool = False  # more than COUNT_CAP matches: shown as "1000+"
     hits: list[SearchHit] = field(default_factory=list)
     elapsed_ms: float = 0.0
 
     @property
+    def shown_total(self) -> str:
+        return f"{COUNT_CAP}+" if self.capped else str(self.total)
+
+    @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.query.size))
+        return max(1, -(-min(self.total, COUNT_CAP) // self.query.size))
 
 
 def highlight(text: str, tokens: list[str], whole: bool = False) -> str:
@@ -96,19 +104,31 @@ def highlight(text: str, tokens: list[str], whole: bool = False) -> str:
     return prefix + "".join(out) + suffix
 
 
+COUNT_CAP = 1000  # "1000+" beyond this: counting every match of a common word costs more than it tells
+CANDIDATES = 2000  # relevance is ranked among the newest matches
+
+
+def filter_tags(*, agency_id, category="", year=None, path="") -> str:
+    """Filter values as index words, so a filter is one more word to match (fast in both engines)."""
+    tags = [f"ag{agency_id}"]
+    if category:
+        tags.append(f"ca{category}")
+    if year:
+        tags.append(f"yr{year}")
+    tags += [f"px{path[:i]}" for i in range(8, len(path) + 1, 4)]  # every ancestor (and the page) by tree path
+    return " ".join(tags)
+
+
 class Backend:
     vendor = ""
 
     def upsert(self, doc) -> None:  # doc: SearchDocument (already saved)
         raise NotImplementedError
 
-    def delete(self, doc_ids: list[int]) -> None:
+    def delete(self, docs) -> None:
         raise NotImplementedError
 
-    def _match(self, tokens: list[str]) -> str:
-        raise NotImplementedError
-
-    def _sql(self, q: SearchQuery, tokens: list[str], count: bool) -> tuple[str, list]:
+    def _ids(self, q: SearchQuery, tokens: list[str]) -> tuple[int, list[int]]:
         raise NotImplementedError
 
     def search(self, q: SearchQuery) -> SearchResults:
@@ -119,16 +139,8 @@ class Backend:
         results = SearchResults(query=q, tokens=tokens)
         if not tokens:
             return results
-        with connection.cursor() as cursor:
-            sql, params = self._sql(q, tokens, count=True)
-            cursor.execute(sql, params)
-            results.total = cursor.fetchone()[0]
-            if results.total:
-                sql, params = self._sql(q, tokens, count=False)
-                cursor.execute(sql, params)
-                ids = [row[0] for row in cursor.fetchall()]
-            else:
-                ids = []
+        results.total, ids = self._ids(q, tokens)
+        results.capped = results.total > COUNT_CAP
         docs = {d.pk: d for d in SearchDocument.objects.filter(pk__in=ids)}
         for pk in ids:
             d = docs.get(pk)
@@ -142,69 +154,109 @@ class Backend:
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
 
-    def _filters(self, q: SearchQuery) -> tuple[str, list]:
-        where, params = ["d.agency_id = %s"], [q.agency_id]
-        if q.column_path:
-            where.append("d.path LIKE %s")
-            params.append(q.column_path + "%")
+    @staticmethod
+    def _filter_words(q: SearchQuery) -> list[str]:
+        words = [f"ag{q.agency_id}"]
         if q.category:
-            where.append("d.category = %s")
-            params.append(q.category)
+            words.append(f"ca{q.category}")
         if q.year:
-            where.append("d.year = %s")
-            params.append(q.year)
-        return " AND ".join(where), params
+            words.append(f"yr{int(q.year)}")
+        if q.column_path:
+            words.append(f"px{q.column_path}")
+        return [w for w in words if re.fullmatch(r"\w+", w)]
 
 
 class SQLiteBackend(Backend):
+    """FTS5 table (tokens, tags); rowid = publication time in microseconds, so newest-first is native."""
+
     vendor = "sqlite"
 
     def upsert(self, doc) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [doc.pk])
-            cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (%s, %s)", [doc.pk, doc.tokens])
+        from .models import SearchDocument
 
-    def delete(self, doc_ids: list[int]) -> None:
         with connection.cursor() as cursor:
-            for pk in doc_ids:
-                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
+            if doc.fts_rowid:
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [doc.fts_rowid])
+            stamp = doc.published_at or doc.updated_at
+            rowid = int(stamp.timestamp() * 1_000_000) if stamp else doc.pk
+            tags = filter_tags(agency_id=doc.agency_id, category=doc.category, year=doc.year, path=doc.path)
+            while True:
+                cursor.execute(f"SELECT 1 FROM {FTS_TABLE} WHERE rowid = %s", [rowid])
+                if cursor.fetchone() is None:
+                    break
+                rowid += 1
+            cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, tokens, tags) VALUES (%s, %s, %s)",
+                           [rowid, doc.tokens, tags])
+        SearchDocument.objects.filter(pk=doc.pk).update(fts_rowid=rowid)
+        doc.fts_rowid = rowid
 
-    def _sql(self, q, tokens, count):
-        match = " AND ".join(f'"{t}"' for t in tokens)
-        where, params = self._filters(q)
-        base = (f"FROM {FTS_TABLE} f JOIN portal_searchdocument d ON d.id = f.rowid "
-                f"WHERE {FTS_TABLE} MATCH %s AND {where}")
-        if count:
-            return f"SELECT count(*) {base}", [match] + params
-        order = "f.rank" if q.order != "date" else "d.published_at DESC"
-        return (f"SELECT d.id {base} ORDER BY {order}, d.id DESC LIMIT %s OFFSET %s",
-                [match] + params + [q.size, (q.page - 1) * q.size])
+    def delete(self, docs) -> None:
+        with connection.cursor() as cursor:
+            for doc in docs:
+                if doc.fts_rowid:
+                    cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [doc.fts_rowid])
+
+    def _ids(self, q, tokens):
+        from .models import SearchDocument
+
+        match = ('tokens : (' + " AND ".join(f'"{t}"' for t in tokens) + ') AND tags : ('
+                 + " AND ".join(f'"{w}"' for w in self._filter_words(q)) + ')')
+        offset = (q.page - 1) * q.size
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
+                           [match, COUNT_CAP + 1])
+            total = cursor.fetchone()[0]
+            if not total:
+                return 0, []
+            if q.order == "date":
+                cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                               f"ORDER BY rowid DESC LIMIT %s OFFSET %s", [match, q.size, offset])
+            else:
+                cursor.execute(f"SELECT rowid FROM (SELECT rowid, bm25({FTS_TABLE}, 1.0, 0.0) AS score "
+                               f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) "
+                               f"ORDER BY score, rowid DESC LIMIT %s OFFSET %s", [match, CANDIDATES, q.size, offset])
+            rowids = [row[0] for row in cursor.fetchall()]
+        by_rowid = dict(SearchDocument.objects.filter(fts_rowid__in=rowids).values_list("fts_rowid", "pk"))
+        return total, [by_rowid[r] for r in rowids if r in by_rowid]
 
 
 class PostgresBackend(Backend):
+    """tsvector (words + filter tags, 'simple' configuration) with a GIN index."""
+
     vendor = "postgresql"
 
     def upsert(self, doc) -> None:
+        tags = filter_tags(agency_id=doc.agency_id, category=doc.category, year=doc.year, path=doc.path)
         with connection.cursor() as cursor:
             cursor.execute("UPDATE portal_searchdocument SET search_vector = "
-                           "setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s) WHERE id = %s",
-                           [index_tokens(doc.title), doc.tokens, doc.pk])
+                           "setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s) "
+                           "|| setweight(to_tsvector('simple', %s), 'D') WHERE id = %s",
+                           [index_tokens(doc.title), doc.tokens, tags, doc.pk])
 
-    def delete(self, doc_ids: list[int]) -> None:
+    def delete(self, docs) -> None:
         return  # the row itself carries the vector
 
-    def _sql(self, q, tokens, count):
-        tsquery = " & ".join(tokens)
-        where, params = self._filters(q)
-        base = f"FROM portal_searchdocument d WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}"
-        if count:
-            return f"SELECT count(*) {base}", [tsquery] + params
-        if q.order == "date":
-            return (f"SELECT d.id {base} ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
-                    [tsquery] + params + [q.size, (q.page - 1) * q.size])
-        return (f"SELECT d.id {base} ORDER BY ts_rank(d.search_vector, to_tsquery('simple', %s)) DESC, "
-                f"d.published_at DESC LIMIT %s OFFSET %s",
-                [tsquery] + params + [tsquery, q.size, (q.page - 1) * q.size])
+    def _ids(self, q, tokens):
+        tsquery = " & ".join(tokens + self._filter_words(q))
+        offset = (q.page - 1) * q.size
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM (SELECT 1 FROM portal_searchdocument d WHERE d.search_vector @@ "
+                           "to_tsquery('simple', %s) LIMIT %s) t", [tsquery, COUNT_CAP + 1])
+            total = cursor.fetchone()[0]
+            if not total:
+                return 0, []
+            if q.order == "date":
+                cursor.execute("SELECT d.id FROM portal_searchdocument d WHERE d.search_vector @@ "
+                               "to_tsquery('simple', %s) ORDER BY d.published_at DESC NULLS LAST, d.id DESC "
+                               "LIMIT %s OFFSET %s", [tsquery, q.size, offset])
+            else:
+                cursor.execute("SELECT c.id FROM (SELECT d.id, d.published_at, d.search_vector FROM portal_searchdocument d "
+                               "WHERE d.search_vector @@ to_tsquery('simple', %s) "
+                               "ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT %s) c "
+                               "ORDER BY ts_rank(c.search_vector, to_tsquery('simple', %s)) DESC, "
+                               "c.published_at DESC NULLS LAST LIMIT %s OFFSET %s",
+                               [tsquery, CANDIDATES, " & ".join(tokens), q.size, offset])
+            return total, [row[0] for row in cursor.fetchall()]
 
 
 def get_backend() -> Backend:

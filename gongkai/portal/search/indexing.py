@@ -48,10 +48,10 @@ def index_page(page) -> None:
 def unindex_page(page_id: int) -> None:
     from .models import SearchDocument
 
-    ids = list(SearchDocument.objects.filter(page_id=page_id).values_list("pk", flat=True))
-    if ids:
-        get_backend().delete(ids)
-        SearchDocument.objects.filter(pk__in=ids).delete()
+    docs = list(SearchDocument.objects.filter(page_id=page_id))
+    if docs:
+        get_backend().delete(docs)
+        SearchDocument.objects.filter(pk__in=[d.pk for d in docs]).delete()
 
 
 def reindex_all(agency=None) -> int:

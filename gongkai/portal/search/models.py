@@ -22,6 +22,8 @@ class SearchDocument(AgencyScopedModel):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     index_number = models.CharField(_("索引号"), max_length=60, blank=True)
     path = models.CharField(_("页面树路径"), max_length=255, db_index=True)
+    fts_rowid = models.BigIntegerField(_("全文索引行号"), null=True, blank=True, unique=True)
+    updated_at = models.DateTimeField(_("索引时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("检索索引")
