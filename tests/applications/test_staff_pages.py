@@ -182,3 +182,22 @@ def _isolation_cases():
                                   "reconsideration", "litigation"])
 def test_isolation_of_every_agency_owned_model(client, fixed_today, name):
     assert_agency_isolation(client, **_isolation_cases()[name])
+
+
+def test_case_list_queries_do_not_grow_with_the_number_of_cases(client, agency, officer, fixed_today,
+                                                                django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer)
+    url = reverse("applications_admin:list")
+    register(agency, officer, description="第一份文件")
+    client.get(url)  # warm caches (menus, permissions)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(6):
+        register(agency, officer, description=f"另一份文件 编号{i * 7919}")
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    assert body.count("/admin/applications/") >= 7
+    assert len(many) == len(few)
