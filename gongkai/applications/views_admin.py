@@ -207,6 +207,9 @@ class CaseActionView(CaseMixin, StaffView):
 
     def get(self, request, *args, **kwargs):
         self.setup_case()
+        if self.verb not in dict(allowed_verbs(self.app, request.user)):
+            messages.warning(request, f"该申请当前状态为“{self.app.get_status_display()}”，不能{VERBS[self.verb][0]}。")
+            return redirect("applications_admin:case", pk=self.app.pk)
         form, parts = self.make_forms()
         return self.render_to_response(self.get_context_data(form=form, parts=parts))
 

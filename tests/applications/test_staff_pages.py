@@ -73,6 +73,8 @@ def test_action_post_refusal_keeps_input_and_success_redirects(client, agency, o
     assert r.status_code == 302
     app.refresh_from_db()
     assert app.outcome == "result.partial" and app.parts.count() == 2
+    again = client.get(url)  # no second decision: back to the case with a message
+    assert again.status_code == 302 and again["Location"] == reverse("applications_admin:case", args=[app.pk])
 
 
 def _parts(*rows):
