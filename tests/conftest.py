@@ -66,3 +66,25 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_initial_data(request):
+    """Restore what Wagtail's migrations create (locale, root page, root collection).
+
+    A transactional test ends by flushing every table, which also removes the rows the
+    migrations made; tests that run after it would find no page tree.
+    """
+    if request.node.get_closest_marker("django_db") is None and not any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from wagtail.models import Collection, Locale, Page
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="zh-hans")
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root", locale=Locale.objects.first())
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
