@@ -17,13 +17,13 @@ TOPICS = [
 DEPARTMENTS = ["优抚科", "安置科", "就业创业科", "权益维护科", "褒扬纪念科", ""]
 
 
-def make_rows(n: int, *, seed: int = 7, start: datetime = datetime(2025, 1, 2, 8, 30)) -> list[list]:
+def make_rows(n: int, *, seed: int = 7, start: datetime = datetime(2025, 1, 2, 8, 30), step_hours: float = 7) -> list[list]:
     rng = random.Random(seed)
     rows = []
     for i in range(n):
         source = "110联动" if i % 4 == 0 else "12345"
         prefix = "LY110" if source == "110联动" else "LY12345"
-        when = start + timedelta(hours=7 * i + rng.randint(0, 5), minutes=rng.randint(0, 59))
+        when = start + timedelta(hours=step_hours * i + rng.randint(0, 5), minutes=rng.randint(0, 59))
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.5 else "")
         phone = f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
         rows.append([f"{prefix}-2025-{i + 1:05d}", source, when.strftime("%Y-%m-%d %H:%M"), name, phone,
