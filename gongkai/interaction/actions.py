@@ -15,7 +15,6 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.agencies.access import can_change
 from gongkai.agencies.models import Membership
 from gongkai.audit.record import record
 from gongkai.law.masking import ALL_KINDS, REPLY_KINDS, find_personal_data
@@ -23,7 +22,7 @@ from gongkai.law.masking import ALL_KINDS, REPLY_KINDS, find_personal_data
 from . import notify, spam
 from .deadlines import today
 from .models import (
-    DEFAULT_TIME_LIMITS, OPEN_STATUSES, Category, Channel, Department, ImportBatch, Message, MessageSettings,
+    DEFAULT_TIME_LIMITS, OPEN_STATUSES, Category, Channel, Department, Message, MessageSettings,
     Outcome, Reply, ReplyStatus, Routing, Status,
 )
 from .permissions import can_approve, can_configure, handles_messages
@@ -535,193 +534,9 @@ def message_settings_update(agency, *, actor, **values) -> MessageSettings:
     return row
 
 
-# ---------------------------------------------------------------------------------------
-# ticket import (110联动 / 12345)
-
-
-@transaction.atomic
-def tickets_import(agency, *, actor, data: bytes, filename: str, dry_run: bool = False, actor_label: str = ""):
-    """Import a ticket file: all rows or none; known ticket numbers are reported and skipped.
-
-    One audit event for the batch (the tickets point to their ImportBatch). Imported
-    tickets are ordinary messages (channel 110联动/12345) and follow the reply workflow.
-    """
-    import hashlib
-
-    from .tickets import ImportReport, RowProblem, parse_tickets
-
-    _require_handler(actor, agency)
-    report = ImportReport(parsed=parse_tickets(data, today=today()), filename=filename, dry_run=dry_run)
-    parsed = report.parsed
-    if not parsed.ok:
-        return report
-    numbers = [r.ticket_number for r in parsed.rows]
-    existing: set[str] = set()
-    for i in range(0, len(numbers), 1000):
-        existing |= set(Message.objects.filter(agency=agency, ticket_number__in=numbers[i: i + 1000])
-                        .values_list("ticket_number", flat=True))
-    report.duplicates = [RowProblem(r.row, f"工单编号“{r.ticket_number}”已导入过，跳过。")
-                         for r in parsed.rows if r.ticket_number in existing]
-    departments = {d.name: d for d in Department.objects.filter(agency=agency)}
-    for row in parsed.rows:
-        d = departments.get(row.department_name)
-        if d is not None and not d.is_active and row.ticket_number not in existing:
-            parsed.problems.append(RowProblem(row.row, f"办理部门“{d.name}”已停用，请改为其他部门或留空。"))
-    if parsed.problems:
-        return report
-    report.new_departments = sorted({r.department_name for r in parsed.rows
-                                     if r.department_name and r.department_name not in departments
-                                     and r.ticket_number not in existing})
-    new_rows = [r for r in parsed.rows if r.ticket_number not in existing]
-    if dry_run or not new_rows:
-        return report
-    for name in report.new_departments:
-        departments[name] = Department.objects.create(agency=agency, name=name)
-    limits = time_limits(agency)
-    batch = ImportBatch.objects.create(
-        agency=agency, filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(), row_count=len(new_rows),
-        duplicate_count=len(report.duplicates), imported_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    codes: set[str] = set()
-    messages = []
-    for row in new_rows:
-        code = new_query_code()
-        while code in codes:
-            code = new_query_code()
-        codes.add(code)
-        department = departments.get(row.department_name) if row.department_name else None
-        messages.append(Message(
-            agency=agency, category=row.category, channel=row.channel, ticket_number=row.ticket_number,
-            title=row.content.replace("\n", " ")[:30], content=row.content, writer_name=row.writer_name,
-            writer_phone=row.writer_phone, wants_public=False, query_code=code, received_on=row.received_on,
-            received_at=timezone.make_aware(row.received_at) if row.received_at else None,
-            time_limit_days=limits[row.category], department=department,
-            status=Status.IN_PROGRESS if department else Status.RECEIVED,
-            content_fingerprint=spam.fingerprint(row.content), import_batch=batch,
-        ))
-    Message.objects.bulk_create(messages, batch_size=500)
-    report.imported = len(messages)
-    report.batch_id = batch.pk
-    channels: dict[str, int] = {}
-    for m in messages:
-        channels[m.channel] = channels.get(m.channel, 0) + 1
-    record("interaction.tickets_import", actor=actor, agency=agency, subject=batch, actor_label=actor_label, new={
-        "filename": batch.filename, "sha256": batch.sha256, "imported": len(messages),
-        "duplicates": len(report.duplicates), "channels": channels, "new_departments": report.new_departments,
-    })
-    return report
-
-
-# ---------------------------------------------------------------------------------------
-# conversion between messages and information applications (《条例》第三十九条)
-
-ART39_DEFAULT_REASON = (
-    "该申请实为信访、投诉、举报，依《中华人民共和国政府信息公开条例》第三十九条第一款，"
-    "不作为政府信息公开申请处理，转为留言办理。"
+# Batch work and conversions live in their own modules; they are re-exported here so that
+# every state change can still be reached as `actions.<entity>_<verb>`.
+from .actions_batch import reminders_send, tickets_import  # noqa: E402,F401
+from .actions_conversion import (  # noqa: E402,F401
+    ART39_DEFAULT_REASON, message_convert_to_application, message_create_from_application,
 )
-
-
-@transaction.atomic
-def message_convert_to_application(
-    message: Message, *, actor, reason: str, applicant: dict | None = None, confirmed_on: date | None = None,
-):
-    """A message that really asks for government information becomes an application.
-
-    The application is registered through the applications app's own action (with the
-    writer as applicant; identity details staff obtained are passed in `applicant`);
-    the message is closed with outcome "converted" and the legal reason recorded.
-    """
-    from gongkai.applications.actions import ApplicationError, application_register
-
-    message = _lock(message)
-    _require_handler(actor, message.agency)
-    _require_status(message, (Status.RECEIVED, Status.IN_PROGRESS), "转为政府信息公开申请")
-    reason = (reason or "").strip()
-    if not reason:
-        raise MessageError("请写明转为政府信息公开申请的理由和法律依据。", "reason")
-    if working_reply(message) is not None and working_reply(message).status == ReplyStatus.PENDING:
-        raise MessageError("答复已提交审批，不能再转为申请；如确需转换，请先由审批人退回答复。")
-    person = {"kind": "natural_person", "id_type": "resident_id", "name": message.writer_name,
-              "phone": message.writer_phone, "email": message.writer_email}
-    person.update({k: v for k, v in (applicant or {}).items() if v not in (None, "")})
-    channel = "online" if message.channel == Channel.WEBSITE else "other"
-    try:
-        application = application_register(
-            agency=message.agency, actor=actor, applicant=person, channel=channel,
-            submitted_on=message.received_on, confirmed_on=confirmed_on or today(),
-            subject=message.title, description=message.content,
-        )
-    except ApplicationError as exc:
-        raise MessageError(str(exc), getattr(exc, "field", None)) from None
-    old_status = message.status
-    message.status = Status.CLOSED
-    message.outcome = Outcome.CONVERTED
-    message.conversion_reason = reason
-    message.converted_application = application
-    message.save(update_fields=["status", "outcome", "conversion_reason", "converted_application"])
-    record("interaction.message_convert", actor=actor, agency=message.agency, subject=message,
-           old={"status": old_status},
-           new={"status": message.status, "outcome": message.outcome, "application": application.number,
-                "reason": reason})
-    return application
-
-
-@transaction.atomic
-def message_create_from_application(application, *, actor, reason: str = ART39_DEFAULT_REASON,
-                                    category: str = Category.COMPLAINT) -> Message:
-    """An application that is really a petition or complaint is handled as a message.
-
-    Called by the applications app when it closes such an application (report row
-    （五）1); the writer is the applicant, the content is the application's description,
-    the message is received on the application's receipt date and links back to it.
-    """
-    reason = (reason or "").strip()
-    if not reason:
-        raise MessageError("请写明转为留言办理的理由和法律依据（《条例》第三十九条）。", "reason")
-    if Message.objects.filter(source_application=application).exists():
-        raise MessageError("该申请已经转为留言办理，不能重复转换。")
-    if actor is not None and not can_change(actor, application.agency):
-        raise MessageError("您没有办理该机关事务的权限。")
-    applicant = application.applicant
-    return message_register(
-        application.agency, actor=actor, check_role=False, category=category,
-        channel=Channel.OTHER, title=(application.subject or "")[:100], content=application.description,
-        writer_name=applicant.name, writer_phone=applicant.phone, writer_email=applicant.email,
-        wants_public=False, received_on=application.received_on, source_application_id=application.pk,
-        conversion_reason=reason, audit_code="interaction.message_from_application",
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# reminders
-
-
-@transaction.atomic
-def reminders_send(agency, *, actor=None, on: date | None = None, force: bool = False) -> int:
-    """Mail one digest of overdue and soon-due messages to the agency's handlers.
-
-    Overdue ones (and those open for more than 3 months) also go to the office head. Sent
-    at most once a day per agency unless `force`; returns the number of messages listed.
-    """
-    from gongkai.agencies.roles import Role
-    from gongkai.audit.models import AuditEvent
-
-    from .selectors import overdue_board
-
-    on = on or today()
-    if not force and AuditEvent.objects.filter(
-        action="interaction.reminder_send", agency=agency, new__on=on.isoformat()
-    ).exists():
-        return 0
-    board = overdue_board(None, agency_ids=[agency.pk], on=on)
-    urgent = board.veto + board.overdue
-    if not urgent and not board.due_soon:
-        return 0
-    roles = [Role.MESSAGE_HANDLER] + ([Role.OFFICE_HEAD] if urgent else [])
-    recipients = notify.staff_emails(agency, roles)
-    record("interaction.reminder_send", actor=actor, agency=agency, new={
-        "on": on.isoformat(), "veto": len(board.veto), "overdue": len(board.overdue),
-        "due_soon": len(board.due_soon), "recipients": len(recipients),
-    })
-    notify.later(lambda: notify.reminder_digest(agency, board, recipients, on))
-    return len(urgent) + len(board.due_soon)

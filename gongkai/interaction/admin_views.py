@@ -24,7 +24,7 @@ from gongkai.audit.models import AuditEvent
 from . import actions, forms, selectors
 from .actions import MessageError, format_query_code, working_reply
 from .deadlines import message_deadline, today
-from .models import Category, Channel, Department, Outcome, ReplyStatus, Status
+from .models import Category, Channel, Outcome, ReplyStatus, Status
 from .permissions import can_approve, can_see_personal_data, handles_messages
 
 
@@ -296,7 +296,3 @@ class RegisterView(StaffView):
                 flash.success(request, f"已登记{message}。")
                 return redirect(reverse("interaction_admin:case", args=[message.pk]))
         return self.render_to_response(self.get_context_data(form=form), status=400)
-
-
-def departments_of(agency):
-    return Department.objects.filter(agency=agency, is_active=True)

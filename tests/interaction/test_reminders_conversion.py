@@ -12,7 +12,7 @@ from gongkai.agencies.roles import Role
 from gongkai.audit.models import AuditEvent
 from gongkai.interaction import actions
 from gongkai.interaction.actions import MessageError
-from gongkai.interaction.models import Message, Outcome, Status
+from gongkai.interaction.models import Outcome, Status
 from tests.factories import make_user
 
 from .conftest import make_message

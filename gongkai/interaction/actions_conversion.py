@@ -1,0 +1,91 @@
+"""Conversion between messages and information applications (《条例》第三十九条)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from gongkai.agencies.access import can_change
+from gongkai.audit.record import record
+
+from .actions import MessageError, _lock, _require_handler, _require_status, message_register, working_reply
+from .deadlines import today
+from .models import Category, Channel, Message, Outcome, ReplyStatus, Status
+
+
+ART39_DEFAULT_REASON = (
+    "该申请实为信访、投诉、举报，依《中华人民共和国政府信息公开条例》第三十九条第一款，"
+    "不作为政府信息公开申请处理，转为留言办理。"
+)
+
+
+@transaction.atomic
+def message_convert_to_application(
+    message: Message, *, actor, reason: str, applicant: dict | None = None, confirmed_on: date | None = None,
+):
+    """A message that really asks for government information becomes an application.
+
+    The application is registered through the applications app's own action (with the
+    writer as applicant; identity details staff obtained are passed in `applicant`);
+    the message is closed with outcome "converted" and the legal reason recorded.
+    """
+    from gongkai.applications.actions import ApplicationError, application_register
+
+    message = _lock(message)
+    _require_handler(actor, message.agency)
+    _require_status(message, (Status.RECEIVED, Status.IN_PROGRESS), "转为政府信息公开申请")
+    reason = (reason or "").strip()
+    if not reason:
+        raise MessageError("请写明转为政府信息公开申请的理由和法律依据。", "reason")
+    if working_reply(message) is not None and working_reply(message).status == ReplyStatus.PENDING:
+        raise MessageError("答复已提交审批，不能再转为申请；如确需转换，请先由审批人退回答复。")
+    person = {"kind": "natural_person", "id_type": "resident_id", "name": message.writer_name,
+              "phone": message.writer_phone, "email": message.writer_email}
+    person.update({k: v for k, v in (applicant or {}).items() if v not in (None, "")})
+    channel = "online" if message.channel == Channel.WEBSITE else "other"
+    try:
+        application = application_register(
+            agency=message.agency, actor=actor, applicant=person, channel=channel,
+            submitted_on=message.received_on, confirmed_on=confirmed_on or today(),
+            subject=message.title, description=message.content,
+        )
+    except ApplicationError as exc:
+        raise MessageError(str(exc), getattr(exc, "field", None)) from None
+    old_status = message.status
+    message.status = Status.CLOSED
+    message.outcome = Outcome.CONVERTED
+    message.conversion_reason = reason
+    message.converted_application = application
+    message.save(update_fields=["status", "outcome", "conversion_reason", "converted_application"])
+    record("interaction.message_convert", actor=actor, agency=message.agency, subject=message,
+           old={"status": old_status},
+           new={"status": message.status, "outcome": message.outcome, "application": application.number,
+                "reason": reason})
+    return application
+
+
+@transaction.atomic
+def message_create_from_application(application, *, actor, reason: str = ART39_DEFAULT_REASON,
+                                    category: str = Category.COMPLAINT) -> Message:
+    """An application that is really a petition or complaint is handled as a message.
+
+    Called by the applications app when it closes such an application (report row
+    （五）1); the writer is the applicant, the content is the application's description,
+    the message is received on the application's receipt date and links back to it.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise MessageError("请写明转为留言办理的理由和法律依据（《条例》第三十九条）。", "reason")
+    if Message.objects.filter(source_application=application).exists():
+        raise MessageError("该申请已经转为留言办理，不能重复转换。")
+    if actor is not None and not can_change(actor, application.agency):
+        raise MessageError("您没有办理该机关事务的权限。")
+    applicant = application.applicant
+    return message_register(
+        application.agency, actor=actor, check_role=False, category=category,
+        channel=Channel.OTHER, title=(application.subject or "")[:100], content=application.description,
+        writer_name=applicant.name, writer_phone=applicant.phone, writer_email=applicant.email,
+        wants_public=False, received_on=application.received_on, source_application_id=application.pk,
+        conversion_reason=reason, audit_code="interaction.message_from_application",
+    )
