@@ -18,7 +18,6 @@ Prints the figures and drops the database (unless BENCH_KEEP is set). Not a test
 
 from __future__ import annotations
 
-import io
 import os
 import random
 import sys

@@ -327,6 +327,8 @@ def report_sign(report: AnnualReport, *, actor) -> ReportRevision:
     _check_head(actor, report.agency, "签发年度报告")
     report = _lock(report)
     _require_draft(report, "再次签发")
+    if selectors.today() <= date(report.year, 12, 31):
+        raise AnnualReportError(f"{report.year}年度尚未结束，年度报告须在次年1月1日以后签发。")
     state = selectors.live_state(report.agency, report.year, report)
     if state.errors:
         raise AnnualReportError(f"还有 {len(state.errors)} 个错误，不能签发。请先改正：",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from gongkai.law.reportformat import BLANK, Cell, Finding, ParsedReport, ReportDocument, check, spec
+from gongkai.law.reportformat import BLANK, Cell, Finding, ParsedReport, ReportDocument, check
 from gongkai.law.reportformat.rules import ERROR, WARNING
 
 from .figures import figure_label
@@ -164,5 +164,5 @@ def attach_explanations(report, findings: list[Finding]) -> list[CheckedFinding]
     return out
 
 
-__all__ = ["ERROR", "WARNING", "spec", "finding_id", "previous_year", "findings_for", "attach_explanations",
+__all__ = ["ERROR", "WARNING", "finding_id", "previous_year", "findings_for", "attach_explanations",
            "PreviousYear", "CheckedFinding", "document_from_snapshot", "parsed_from_json"]

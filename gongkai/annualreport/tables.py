@@ -6,7 +6,7 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
-from gongkai.law.reportformat.layout import format_number, grids
+from gongkai.law.reportformat.layout import grids
 
 
 def tables_html(doc, link=None, *, changed: set[str] | None = None) -> dict[str, str]:
@@ -35,5 +35,3 @@ def tables_html(doc, link=None, *, changed: set[str] | None = None) -> dict[str,
         out[name] = mark_safe(f'<table class="gk-report-table gk-{name}">' + "".join(rows) + "</table>")
     return out
 
-
-__all__ = ["tables_html", "format_number"]

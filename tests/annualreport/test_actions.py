@@ -16,13 +16,10 @@ from gongkai.annualreport.models import (ActiveFigure, AnnualReport, ImmutableRe
 from gongkai.audit.models import AuditEvent
 from tests.factories import make_user
 
-from .helpers import decide, register
+from .helpers import PROSE, complete, decide, explain_all, register
 
 pytestmark = pytest.mark.django_db
 
-FIGURES = {"active.art20_5.licensing.decisions": "12", "active.art20_6.penalty.decisions": "3",
-           "active.art20_6.coercion.decisions": "0", "active.art20_8.admin_fee.amount_wan": "1.25"}
-PROSE = {"section1": "本年度我局认真贯彻《条例》。", "section5": "一是解读形式单一。", "section6": "本年度未收取信息处理费。"}
 
 
 def audit(action=None, **filters):
@@ -48,18 +45,6 @@ def draft(agency, officer, cases):
     return actions.report_start(agency, 2025, actor=officer)
 
 
-def complete(report, user):
-    for key, value in FIGURES.items():
-        actions.figure_set(report.agency, report.year, key, value, "政务服务网办件系统导出", actor=user)
-    actions.report_update_prose(report, actor=user, **PROSE)
-    report.refresh_from_db()
-    return report
-
-
-def explain_all(report, user):
-    state = selectors.live_state(report.agency, report.year, report)
-    for f in state.unexplained:
-        actions.warning_explain(report, f.id, "上年度报告不在本系统中，已人工核对。", actor=user)
 
 
 # -- start --------------------------------------------------------------------------------------
@@ -310,6 +295,17 @@ def _previous_file(agency, carried_forward: int) -> bytes:
     doc = ReportDocument(format=spec.GOV2021, year=2024, agency=agency.name, cells=cells,
                          sections={"一": "总体。", "五": "一是解读不够。", "六": "无。"})
     return render_html(doc).encode("utf-8")
+
+
+def test_a_year_is_signed_only_after_it_ended(agency, officer, head, fixed_today):
+    fixed_today(date(2025, 12, 31))
+    report = actions.report_start(agency, 2025, actor=officer)
+    complete(report, officer)
+    explain_all(report, officer)
+    with pytest.raises(AnnualReportError, match="2025年度尚未结束"):
+        actions.report_sign(report, actor=head)
+    fixed_today(date(2026, 1, 1))
+    assert actions.report_sign(report, actor=head).number == 1
 
 
 def test_only_the_office_head_signs(agency, officer, ready, staff_factory):

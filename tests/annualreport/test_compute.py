@@ -126,6 +126,11 @@ def test_kind_change_during_the_year_counts_under_the_new_kind_with_its_history(
     assert refs["apply.result.unable.not_held.research"] == [ref]
     assert ref in refs["apply.new.research"] and ref not in refs["apply.new.natural_person"]
     assert records[ref]["moved"] == ["2025-07-01 更正申请人类型：自然人 → 科研机构"]
+    from gongkai.audit.models import AuditEvent
+
+    assert list(AuditEvent.objects.filter(action="applications.change_applicant_kind", subject_id=str(e.pk))
+                .values_list("old", "new")) == [({"applicant_kind": "natural_person"},
+                                                 {"applicant_kind": "research", "reason": "登记时选错"})]
 
 
 def test_drilldown_lists_exactly_the_records_of_every_cell(agency, scenario):

@@ -15,7 +15,7 @@ from gongkai.audit.models import AuditEvent
 from tests.factories import make_agency, make_user
 from tests.helpers.isolation import assert_agency_isolation
 
-from .helpers import complete, decide, explain_all, login_verified, register, signed_report
+from .helpers import complete, decide, login_verified, register, signed_report
 
 pytestmark = pytest.mark.django_db
 
