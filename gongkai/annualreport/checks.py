@@ -146,7 +146,7 @@ def attach_explanations(report, findings: list[Finding]) -> list[CheckedFinding]
     """Pair each warning with the newest reason written for exactly its text."""
     latest: dict[str, list] = {}
     if report is not None and report.pk:
-        for e in report.explanations.select_related("explained_by").order_by("-id"):
+        for e in sorted(report.explanations.all(), key=lambda e: -e.pk):  # prefetched by the roll-up
             latest.setdefault(e.finding_id, []).append(e)
     out = []
     for f in findings:

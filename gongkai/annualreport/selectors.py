@@ -204,7 +204,8 @@ def supervision_overview(user, year: int, *, on: date | None = None) -> tuple[li
     on = on or today()
     agencies = supervised_agencies(user)
     ids = [a.pk for a in agencies]
-    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency_id__in=ids, year=year)}
+    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency_id__in=ids, year=year)
+               .select_related("agency").prefetch_related("explanations__explained_by")}
     latest: dict[int, ReportRevision] = {}
     for rev in ReportRevision.objects.filter(agency_id__in=ids, report__year=year).order_by("agency_id", "-number"):
         latest.setdefault(rev.agency_id, rev)

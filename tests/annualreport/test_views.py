@@ -231,3 +231,30 @@ def test_supervising_office_sees_state_lateness_findings_and_rollup(client, agen
     assert "年度“twenty”无效" in bad
     client.force_login(officer)
     assert client.get(f"{ADMIN}supervision/").status_code in (302, 403)  # Wagtail redirects a denial
+
+
+def test_supervision_queries_do_not_grow_with_agencies(client, fixed_today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fixed_today(date(2026, 2, 3))
+    office = make_agency("测试市政府办公室（查询数）", kind="government")
+    inspector = make_user("inspector_q", agency=office, role=Role.SUPERVISOR)
+    login_verified(client, inspector)
+
+    def add_agencies(n):
+        for _ in range(n):
+            a = make_agency(supervisor=office)
+            report = AnnualReport.objects.create(agency=a, year=2025, section1="一")
+            WarningExplanation.objects.create(agency=a, report=report, finding_id="x", rule="R7", message="m",
+                                              reason="理由", explained_by=inspector)
+
+    add_agencies(2)
+    client.get(f"{ADMIN}supervision/?year=2025")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"{ADMIN}supervision/?year=2025")
+    add_agencies(5)
+    with CaptureQueriesContext(connection) as more:
+        body = client.get(f"{ADMIN}supervision/?year=2025").content.decode()
+    assert "下级机关 7 个" in body
+    assert len(more) == len(few), [q["sql"][:80] for q in more.captured_queries]
