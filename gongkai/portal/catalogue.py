@@ -68,9 +68,13 @@ def index_number_issue(page, *, actor=None) -> str:
     published = DisclosablePage.objects.filter(pk=page.pk).values_list("first_published_at", flat=True).first()
     year = timezone.localdate(published).year if published else timezone.localdate().year
     seq, _created = IndexNumberSequence.objects.select_for_update().get_or_create(agency_id=page.agency_id, year=year)
-    seq.last_serial += 1
+    while True:  # skip numbers already taken (e.g. items imported with their 索引号)
+        seq.last_serial += 1
+        number = format_index_number(page.agency, year, seq.last_serial)
+        if not (IssuedIndexNumber.objects.filter(number=number).exists()
+                or DisclosablePage.objects.filter(index_number=number).exists()):
+            break
     seq.save(update_fields=["last_serial"])
-    number = format_index_number(page.agency, year, seq.last_serial)
     DisclosablePage.objects.filter(pk=page.pk).update(index_number=number)
     IssuedIndexNumber.objects.create(agency_id=page.agency_id, number=number, page_id_at_issue=page.pk,
                                      title_at_issue=page.title[:255])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
@@ -70,11 +71,11 @@ def render_sitemap(site, request) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     pages = (Page.objects.descendant_of(site.root_page, inclusive=True).live().public()
-             .only("url_path", "last_published_at").order_by("path"))
+             .order_by("path").values_list("url_path", "last_published_at"))
     root_path = site.root_page.url_path
-    for page in pages.iterator(chunk_size=2000):
-        path = "/" + page.url_path[len(root_path):]
-        stamp = timezone.localtime(page.last_published_at).date().isoformat() if page.last_published_at else ""
+    for url_path, last_published_at in pages.iterator(chunk_size=5000):
+        path = "/" + quote(url_path[len(root_path):])
+        stamp = timezone.localtime(last_published_at).date().isoformat() if last_published_at else ""
         lines.append(f"<url><loc>{escape(base + path)}</loc>" + (f"<lastmod>{stamp}</lastmod>" if stamp else "")
                      + "</url>")
     lines.append("</urlset>")

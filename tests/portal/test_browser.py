@@ -76,7 +76,7 @@ def _choose_attachment(page, title):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_policy_with_id_number_goes_back_and_then_through_all_three_steps(browser, live_server, agency, staff_factory,
                                                                          publish_root, tmp_path):
     from gongkai.portal.pages import ColumnPage, PolicyDocumentPage
@@ -172,6 +172,11 @@ def test_policy_with_id_number_goes_back_and_then_through_all_three_steps(browse
     pub.goto(f"{live_server.url}/zcwj/{page_obj.slug}/")
     assert page_obj.index_number in pub.content()
     pub.screenshot(path=str(SHOTS / "article.png"), full_page=True)
+    # Keyboard: the first Tab lands on the skip link, which moves focus to the content.
+    pub.keyboard.press("Tab")
+    assert pub.evaluate("document.activeElement.className") == "skip-link"
+    pub.keyboard.press("Enter")
+    assert pub.evaluate("document.activeElement.id") == "main"
     # Elderly mode switches on and stays on across pages.
     pub.get_by_role("button", name="长者模式").click()
     pub.goto(f"{live_server.url}/")

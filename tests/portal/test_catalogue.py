@@ -95,3 +95,14 @@ def test_catalogue_page_filters_and_exports(client, home, column, agency):
     data = json.loads(client.get("/gkml/export/json/", {"category": "01"}).content)
     assert [i["index_number"] for i in data["items"]] == [b.index_number]
     assert data["items"][0]["doc_number"] == "洛退役军人〔2021〕3号"
+
+
+def test_imported_numbers_are_skipped(column, agency):
+    from gongkai.portal.page_base import DisclosablePage
+
+    imported = _pub(column, "导入的旧文件", when=(2020, 1, 2))
+    DisclosablePage.objects.filter(pk=imported.pk).update(index_number=f"{agency.credit_code}/2020-00002")
+    from gongkai.portal.catalogue import IndexNumberSequence
+
+    IndexNumberSequence.objects.filter(agency=agency, year=2020).update(last_serial=1)
+    assert _pub(column, "新文件", when=(2020, 2, 3)).index_number == f"{agency.credit_code}/2020-00003"

@@ -71,7 +71,7 @@ def nginx(tmp_path, live_server, publish_root, settings):
     proc.wait(timeout=10)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_nginx_serves_published_pages_and_proxies_dynamic_ones(nginx, agency, publish_root):
     from django.db import transaction
 

@@ -6,7 +6,7 @@ space-separated, which both FTS5's unicode61 tokenizer and PostgreSQL's 'simple'
 configuration split into exactly those words. Queries are segmented in precise mode
 and every word must occur (AND). Filters (agency, category, year, column) are indexed as
 extra words, so every query is a single index lookup. Counts stop at 1,000 ("1000+"), and
-relevance is ranked among the 2,000 newest matches — the cost of a query stays bounded
+relevance is ranked among the 1,000 newest matches — the cost of a query stays bounded
 however common its word is.
 """
 
@@ -105,7 +105,7 @@ def highlight(text: str, tokens: list[str], whole: bool = False) -> str:
 
 
 COUNT_CAP = 1000  # "1000+" beyond this: counting every match of a common word costs more than it tells
-CANDIDATES = 2000  # relevance is ranked among the newest matches
+CANDIDATES = 1000  # relevance is ranked among the newest matches
 
 
 def filter_tags(*, agency_id, category="", year=None, path="") -> str:
