@@ -43,3 +43,14 @@ def test_bad_arguments_are_explained():
         run("--date", "2026-13-01")
     with pytest.raises(CommandError, match="找不到机关“无此局”"):
         run("--agency", "无此局")
+
+
+def test_deadlines_of_article_49(agency, settings):
+    from gongkai.annualreport.selectors import deadline
+    from tests.factories import make_agency
+
+    government = make_agency("测试县人民政府", kind="government")
+    assert deadline(agency, 2025) == date(2026, 1, 31)      # departments: 31 January
+    assert deadline(government, 2025) == date(2026, 3, 31)  # the government's own report: 31 March
+    settings.GONGKAI_ANNUAL_REPORT_DEADLINES = {"department": (1, 28)}  # a stricter local rule
+    assert deadline(agency, 2025) == date(2026, 1, 28)
