@@ -237,25 +237,29 @@ class PostgresBackend(Backend):
         return  # the row itself carries the vector
 
     def _ids(self, q, tokens):
-        tsquery = " & ".join(tokens + self._filter_words(q))
+        # The agency is a column condition here, so that the (agency, published_at) index can
+        # drive the scan for common words; rare words go through the GIN index.
+        words = [w for w in self._filter_words(q) if not w.startswith("ag")]
+        tsquery = " & ".join(tokens + words)
         offset = (q.page - 1) * q.size
+        match = "d.agency_id = %s AND d.search_vector @@ to_tsquery('simple', %s)"
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM (SELECT 1 FROM portal_searchdocument d WHERE d.search_vector @@ "
-                           "to_tsquery('simple', %s) LIMIT %s) t", [tsquery, COUNT_CAP + 1])
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM portal_searchdocument d WHERE {match} LIMIT %s) t",
+                           [q.agency_id, tsquery, COUNT_CAP + 1])
             total = cursor.fetchone()[0]
             if not total:
                 return 0, []
             if q.order == "date":
-                cursor.execute("SELECT d.id FROM portal_searchdocument d WHERE d.search_vector @@ "
-                               "to_tsquery('simple', %s) ORDER BY d.published_at DESC NULLS LAST, d.id DESC "
-                               "LIMIT %s OFFSET %s", [tsquery, q.size, offset])
+                cursor.execute(f"SELECT d.id FROM portal_searchdocument d WHERE {match} "
+                               "ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
+                               [q.agency_id, tsquery, q.size, offset])
             else:
-                cursor.execute("SELECT c.id FROM (SELECT d.id, d.published_at, d.search_vector FROM portal_searchdocument d "
-                               "WHERE d.search_vector @@ to_tsquery('simple', %s) "
-                               "ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT %s) c "
+                cursor.execute(f"SELECT c.id FROM (SELECT d.id, d.published_at, d.search_vector "
+                               f"FROM portal_searchdocument d WHERE {match} "
+                               "ORDER BY d.published_at DESC, d.id DESC LIMIT %s) c "
                                "ORDER BY ts_rank(c.search_vector, to_tsquery('simple', %s)) DESC, "
-                               "c.published_at DESC NULLS LAST LIMIT %s OFFSET %s",
-                               [tsquery, CANDIDATES, " & ".join(tokens), q.size, offset])
+                               "c.published_at DESC LIMIT %s OFFSET %s",
+                               [q.agency_id, tsquery, CANDIDATES, " & ".join(tokens), q.size, offset])
             return total, [row[0] for row in cursor.fetchall()]
 
 
