@@ -29,6 +29,9 @@ from .models import (
 from .outcomes import DECISION_OUTCOMES, OUTCOMES, PART_REASONS
 
 
+PETITION_OUTCOME = "result.not_processed.petition"
+
+
 class ApplicationError(ValueError):
     """A refused step; the message (Chinese) says what is wrong and what to do.
 
@@ -570,6 +573,23 @@ def application_change_applicant_kind(application: Application, *, actor, kind: 
 
 
 @transaction.atomic
+def application_convert_to_message(application: Application, *, actor, reason: str):
+    """《条例》第三十九条第一款: a petition or complaint closed as （五）1 goes on as a message.
+
+    The message (with its own audit event) is written by the interaction app; the
+    application keeps its outcome, so the annual report still counts it under （五）1.
+    """
+    from gongkai.interaction.actions import MessageError
+    from gongkai.interaction.actions_conversion import message_create_from_application
+
+    if application.outcome != PETITION_OUTCOME:
+        raise ApplicationError("只有按“信访举报投诉类申请”不予处理的申请才能转为留言办理；请先作出该答复。")
+    try:
+        return message_create_from_application(application, actor=actor, reason=reason)
+    except MessageError as exc:
+        raise ApplicationError(str(exc), "reason") from None
+
+
 def application_add_note(application: Application, *, actor, note: str) -> ApplicationEvent:
     _check_actor(application, actor)
     app = _lock(application)

@@ -24,6 +24,7 @@ VERBS = {
     "withdraw": ("申请人撤回", (Status.PROCESSING, Status.AWAITING_CORRECTION, Status.AWAITING_FEE)),
     "review": ("登记行政复议", (Status.DECIDED, Status.DELIVERED, Status.CLOSED)),
     "litigation": ("登记行政诉讼", (Status.DECIDED, Status.DELIVERED, Status.CLOSED)),
+    "to_message": ("转为留言办理（第三十九条）", (Status.DECIDED, Status.DELIVERED, Status.CLOSED)),
     "change_kind": ("更正申请人类型", tuple(Status)),
     "note": ("添加备注", tuple(Status)),
 }
@@ -33,6 +34,12 @@ HANDLER_ROLES = (Role.APPLICATION_OFFICER, Role.OFFICE_HEAD)
 
 def may_handle(user, app: Application) -> bool:
     return can_change(user, app.agency) and has_role(user, app.agency, *HANDLER_ROLES)
+
+
+def _converted(app: Application) -> bool:
+    from gongkai.interaction.models import Message
+
+    return Message.objects.filter(source_application=app).exists()
 
 
 def allowed_verbs(app: Application, user) -> list[tuple[str, str]]:
@@ -51,6 +58,8 @@ def allowed_verbs(app: Application, user) -> list[tuple[str, str]]:
         if verb == "fee_notice" and has_fee:
             continue
         if verb == "fee_received" and EventKind.FEE_NOTICE_RECEIVED in kinds:
+            continue
+        if verb == "to_message" and (app.outcome != "result.not_processed.petition" or _converted(app)):
             continue
         out.append((verb, label))
     return out

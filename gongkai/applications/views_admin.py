@@ -170,6 +170,7 @@ ACTIONS = {
     "withdraw": (forms.WithdrawForm, lambda a, u, f: actions.application_withdraw(a, actor=u, **_kw(f))),
     "change_kind": (forms.ChangeKindForm, lambda a, u, f: actions.application_change_applicant_kind(a, actor=u, **_kw(f))),
     "note": (forms.NoteForm, lambda a, u, f: actions.application_add_note(a, actor=u, **_kw(f))),
+    "to_message": (forms.ToMessageForm, lambda a, u, f: actions.application_convert_to_message(a, actor=u, **_kw(f))),
     "review": (forms.ReviewForm, lambda a, u, f: actions.reconsideration_record(a, actor=u, **_kw(f))),
     "litigation": (forms.LitigationForm, lambda a, u, f: actions.litigation_record(a, actor=u, **_kw(f))),
 }
@@ -203,6 +204,10 @@ class CaseActionView(CaseMixin, StaffView):
         initial = {"on": today}
         if self.verb == "change_kind":
             initial["kind"] = self.app.applicant_kind
+        if self.verb == "to_message":
+            from gongkai.interaction.actions_conversion import ART39_DEFAULT_REASON
+
+            initial["reason"] = ART39_DEFAULT_REASON
         return form_class(data, initial=initial), None
 
     def get(self, request, *args, **kwargs):
