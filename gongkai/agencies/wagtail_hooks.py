@@ -6,7 +6,12 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    SnippetViewSetGroup,
+)
 
 from . import actions
 from .admin_scoping import AgencyScopedSnippetViewSet

@@ -8,16 +8,12 @@ from wagtail.admin.menu import MenuItem
 
 from gongkai.agencies.access import member_agency_ids
 from gongkai.agencies.roles import Role
+from gongkai.core.admin_menu import PermMenuItem
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("annual-reports/", include("gongkai.annualreport.urls_admin", namespace="annualreport_admin"))]
-
-
-class ReportsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("annualreport.view_annualreport")
 
 
 class SupervisionMenuItem(MenuItem):
@@ -27,7 +23,8 @@ class SupervisionMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
-    return ReportsMenuItem("年度报告", reverse("annualreport_admin:index"), icon_name="doc-full-inverse", order=350)
+    return PermMenuItem("年度报告", reverse("annualreport_admin:index"), icon_name="doc-full-inverse", order=350,
+                        perm="annualreport.view_annualreport")
 
 
 @hooks.register("register_admin_menu_item")

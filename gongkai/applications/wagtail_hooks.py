@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
+from gongkai.core.admin_menu import PermMenuItem
 
 from . import actions_templates, letters
 from .models import Applicant, LetterTemplate, Litigation, Reconsideration
@@ -19,15 +20,6 @@ from .models import Applicant, LetterTemplate, Litigation, Reconsideration
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("applications/", include("gongkai.applications.urls_admin", namespace="applications_admin"))]
-
-
-class PermMenuItem(MenuItem):
-    def __init__(self, *args, perm: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.perm = perm
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
 
 
 class ApplicantViewSet(AgencyScopedSnippetViewSet):

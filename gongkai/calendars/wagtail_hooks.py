@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    SnippetViewSet,
+)
 
 from . import actions
 from .models import CalendarYear

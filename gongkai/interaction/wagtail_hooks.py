@@ -6,13 +6,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView
 
 from gongkai.agencies.access import changeable_agency_ids
 from gongkai.agencies.admin_scoping import AgencyScopedForm, AgencyScopedSnippetViewSet
+from gongkai.core.admin_menu import PermMenuItem
 
 from . import actions
 from .models import Department, MessageSettings
@@ -120,15 +121,6 @@ department_viewset = DepartmentViewSet()
 settings_viewset = MessageSettingsViewSet()
 register_snippet(department_viewset)
 register_snippet(settings_viewset)
-
-
-class PermMenuItem(MenuItem):
-    def __init__(self, *args, perm: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.perm = perm
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
 
 
 @hooks.register("register_admin_menu_item")
