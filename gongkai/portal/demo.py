@@ -128,8 +128,10 @@ def _veterans_site(home, agency) -> list[bool]:
         ("市退役军人事务局走访慰问重点优抚对象", date(2020, 12, 28), "元旦春节期间，局领导带队走访慰问重点优抚对象，送去党和政府的关怀。"),
         ("全市退役军人就业创业工作座谈会召开", date(2021, 1, 8), "座谈会总结了2020年退役军人就业创业工作，研究部署下一步优待和扶持措施。"),
     ]):
+        # One item formed on 2020-11-20 and published 2020-12-28 shows the 《条例》第二十六条 flag in the catalogue.
         put(news, ArticlePage(title=title, slug=f"news-{i + 1}", kind="news", source="洛阳市退役军人事务局",
-                              statutory_category="15", topic="综合政务\\政务动态", summary=text[:60], body=_p(text)), d)
+                              statutory_category="15", topic="综合政务\\政务动态", summary=text[:60], body=_p(text),
+                              written_on=date(2020, 11, 20) if i == 2 else d), d)
 
     # 政务公开: 通知公告 + 政策文件
     gk = _column(home, "政务公开", "zwgk", "general")

@@ -36,7 +36,8 @@ def navigation(home) -> list:
 
 def statutory_groups(agency, per_group: int = 5) -> list[dict]:
     base = DisclosablePage.objects.live().filter(agency=agency, index_number__isnull=False)
-    counts = dict(base.values_list("statutory_category").annotate(n=Count("pk")).values_list("statutory_category", "n"))
+    counts = dict(base.order_by().values("statutory_category").annotate(n=Count("pk"))
+                  .values_list("statutory_category", "n"))
     groups = []
     for i, (code, label) in enumerate(STATUTORY_CATEGORIES):
         items = list(base.filter(statutory_category=code).order_by("-first_published_at")[:per_group]) \

@@ -106,3 +106,17 @@ def test_imported_numbers_are_skipped(column, agency):
 
     IndexNumberSequence.objects.filter(agency=agency, year=2020).update(last_serial=1)
     assert _pub(column, "新文件", when=(2020, 2, 3)).index_number == f"{agency.credit_code}/2020-00003"
+
+
+def test_statutory_page_counts_per_category(client, home, column):
+    from gongkai.portal.disclosure_pages import StatutoryContentPage
+
+    page = StatutoryContentPage(title="法定主动公开内容", slug="fdzdgknr")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    for n in range(3):
+        _pub(column, f"规范性文件{n}", statutory_category="01")
+    _pub(column, "办事指南", statutory_category="05")
+    body = client.get("/fdzdgknr/").content.decode()
+    assert "行政法规、规章和规范性文件 <span class=\"count\">3条</span>" in body
+    assert "办理结果 <span class=\"count\">1条</span>" in body
