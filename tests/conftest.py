@@ -88,3 +88,12 @@ def _wagtail_initial_data(request):
         Page.add_root(title="Root", slug="root", locale=Locale.objects.first())
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_file_roots(tmp_path_factory):
+    """Keep files written by tests (static pages, uploads) out of the developer's var/."""
+    from django.conf import settings
+
+    settings.PUBLISH_ROOT = tmp_path_factory.mktemp("publish")
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
