@@ -126,3 +126,12 @@ def test_demo_loads_once_and_renders(client, settings):
     assert "网站标识码：4103000062" in home
     for path in ("/xxgk/", "/xxgk/gkml/", "/xxgk/fdzdgknr/", "/xxgk/gknb/", "/zzjg/jgzn/", "/fwzn/guide-1/"):
         assert client.get(path, HTTP_HOST="127.0.0.1:8000").status_code == 200, path
+
+
+def test_home_page_leads_citizens_to_apply_and_to_write(client, home):
+    body = client.get("/").content.decode()
+    for href, label in (("/apply/", "在线申请政府信息公开"), ("/apply/status/", "申请办理进度查询"),
+                        ("/hudong/xie/", "我要写信"), ("/hudong/", "留言选登")):
+        assert f'href="{href}"' in body and label in body
+    for href in ("/apply/", "/apply/status/", "/hudong/xie/", "/hudong/"):
+        assert client.get(href).status_code == 200, href
