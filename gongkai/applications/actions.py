@@ -637,22 +637,29 @@ def reconsideration_record(application: Application, *, actor, body: str, filed_
     return row
 
 
-@transaction.atomic
-def reconsideration_conclude(row: Reconsideration, *, actor, result: str, concluded_on: date) -> Reconsideration:
+def _conclude(row, *, actor, result: str, concluded_on: date, what: str, kind: str, ref: str, code: str):
+    """Record the result of a pending reconsideration or lawsuit (shared by both verbs)."""
     _check_actor(row.application, actor)
-    row = Reconsideration.objects.select_for_update().get(pk=row.pk)
+    row = type(row).objects.select_for_update().get(pk=row.pk)
     if row.result != ReviewResult.PENDING:
-        raise ApplicationError(f"该复议已于 {row.concluded_on} 审结。")
+        raise ApplicationError(f"该{what}已于 {row.concluded_on} 审结。")
     if result == ReviewResult.PENDING:
         raise ApplicationError("请选择审结的结果。", "result")
     _result_fields(result, concluded_on)
     row.result, row.concluded_on = result, concluded_on
     row.save(update_fields=["result", "concluded_on"])
-    _append(row.application, EventKind.REVIEW, concluded_on, actor=actor, validate=False, ref=f"r{row.pk}",
-            note=f"行政复议审结：{row.get_result_display()}")
-    record("applications.review_conclude", actor=actor, agency=row.agency, subject=row.application,
+    label = "行政复议" if what == "复议" else "行政诉讼"
+    _append(row.application, kind, concluded_on, actor=actor, validate=False, ref=f"{ref}{row.pk}",
+            note=f"{label}审结：{row.get_result_display()}")
+    record(code, actor=actor, agency=row.agency, subject=row.application,
            old={"result": ReviewResult.PENDING}, new={"result": result, "concluded_on": concluded_on.isoformat()})
     return row
+
+
+@transaction.atomic
+def reconsideration_conclude(row: Reconsideration, *, actor, result: str, concluded_on: date) -> Reconsideration:
+    return _conclude(row, actor=actor, result=result, concluded_on=concluded_on, what="复议",
+                     kind=EventKind.REVIEW, ref="r", code="applications.review_conclude")
 
 
 @transaction.atomic
@@ -681,20 +688,8 @@ def litigation_record(application: Application, *, actor, route: str, court: str
 
 @transaction.atomic
 def litigation_conclude(row: Litigation, *, actor, result: str, concluded_on: date) -> Litigation:
-    _check_actor(row.application, actor)
-    row = Litigation.objects.select_for_update().get(pk=row.pk)
-    if row.result != ReviewResult.PENDING:
-        raise ApplicationError(f"该诉讼已于 {row.concluded_on} 审结。")
-    if result == ReviewResult.PENDING:
-        raise ApplicationError("请选择审结的结果。", "result")
-    _result_fields(result, concluded_on)
-    row.result, row.concluded_on = result, concluded_on
-    row.save(update_fields=["result", "concluded_on"])
-    _append(row.application, EventKind.LITIGATION, concluded_on, actor=actor, validate=False, ref=f"l{row.pk}",
-            note=f"行政诉讼审结：{row.get_result_display()}")
-    record("applications.litigation_conclude", actor=actor, agency=row.agency, subject=row.application,
-           old={"result": ReviewResult.PENDING}, new={"result": result, "concluded_on": concluded_on.isoformat()})
-    return row
+    return _conclude(row, actor=actor, result=result, concluded_on=concluded_on, what="诉讼",
+                     kind=EventKind.LITIGATION, ref="l", code="applications.litigation_conclude")
 
 
 # ---------------------------------------------------------------------------------------
