@@ -62,34 +62,6 @@ def build():
         for column in columns:
             existing = ArticlePage.objects.child_of(column).count()
             for start in range(existing, per_column, 250):
-                with transaction.atomic():  # one commit per 250 pages keeps the setup fast
-                    for _i in range(start, min(start + 250, per_column)):
-                        serial += 1
-                        when = timezone.now() - timezone.timedelta(minutes=serial)
-                        column.add_child(instance=ArticlePage(
-                            title=f"退役军人工作动态第{serial}期", slug=f"a{serial}",
-                            body="<p>" + "退役军人优待工作。" * 40 + "</p>", summary="工作动态",
-                            statutory_category="15", first_published_at=when, last_published_at=when,
-                            index_number=f"{agency.credit_code}/2026-{serial:05d}", live=True))
-                print(f"  created {serial:,} pages ({time.perf_counter() - started:.0f} s)", flush=True)
-    return agency, home
-    started = time.perf_counter()
-    with publish.suspended():
-        if not DisclosureIndexPage.objects.filter(agency=agency).exists():
-            xxgk = DisclosureIndexPage(title="政府信息公开", slug="xxgk", show_in_menus=True)
-            home.add_child(instance=xxgk)
-            xxgk.add_child(instance=CataloguePage(title="政府信息公开目录", slug="gkml"))
-            xxgk.add_child(instance=StatutoryContentPage(title="法定主动公开内容", slug="fdzdgknr"))
-        columns = list(ColumnPage.objects.filter(agency=agency).order_by("path"))
-        for c in range(len(columns), COLUMNS):
-            column = ColumnPage(title=f"栏目{c + 1}", slug=f"col{c + 1}", kind="news", show_in_menus=True)
-            home.add_child(instance=column)
-            columns.append(column)
-        serial = have
-        per_column = PAGES // COLUMNS
-        for column in columns:
-            existing = ArticlePage.objects.child_of(column).count()
-            for start in range(existing, per_column, 250):
               with transaction.atomic():  # noqa: E111 - one commit per 250 pages keeps setup fast
                 for i in range(start, min(start + 250, per_column)):
                     serial += 1

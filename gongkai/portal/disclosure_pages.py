@@ -80,6 +80,7 @@ class AnnualReportPage(DisclosablePage):
 
     year = models.PositiveSmallIntegerField(_("报告年度"))
 
+    template = "portal/content_page.html"
     parent_page_types = ["portal.AnnualReportIndexPage"]
     subpage_types: list[str] = []
     content_panels = DisclosablePage.content_panels[:1] + [FieldPanel("year")] + \

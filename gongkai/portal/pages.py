@@ -284,6 +284,7 @@ class OrganisationPage(DisclosablePage):
                                choices=[("functions", _("机构职能")), ("leaders", _("负责人")),
                                         ("departments", _("内设机构")), ("contact", _("联系方式"))])
 
+    template = "portal/content_page.html"
     parent_page_types = ["portal.ColumnPage"]
     subpage_types: list[str] = []
     content_panels = DisclosablePage.content_panels[:1] + [FieldPanel("section")] + \
