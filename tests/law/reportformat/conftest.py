@@ -11,5 +11,5 @@ from rf_paths import EXAMPLES
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     if not EXAMPLES.is_dir():
-        pytest.fail(f"example reports not found at {EXAMPLES} (CI puts shared/ beside the clone)")
+        pytest.fail(f"example reports not found at {EXAMPLES}")
     return EXAMPLES

@@ -1,4 +1,4 @@
-"""Paths of the shared example reports (CI puts shared/ beside the clone)."""
+"""Paths of the example reports and the format note, copied into tests/data/."""
 
 from __future__ import annotations
 
@@ -13,5 +13,5 @@ def repo_root() -> Path:
     raise RuntimeError("repository root not found")
 
 
-SHARED = repo_root().parent / "shared"
-EXAMPLES = SHARED / "examples"
+DATA = repo_root() / "tests" / "data"
+EXAMPLES = DATA / "examples"

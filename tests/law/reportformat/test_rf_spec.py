@@ -8,11 +8,11 @@ import yaml
 
 from gongkai.law import reportformat as rf
 from gongkai.law.reportformat import spec
-from rf_paths import SHARED
+from rf_paths import DATA
 
 
 def test_spec_yaml_is_section_7_of_the_format_note():
-    note = (SHARED / "domain" / "annual-report-format.md").read_text(encoding="utf-8")
+    note = (DATA / "domain" / "annual-report-format.md").read_text(encoding="utf-8")
     block = re.search(r"## 7\. Machine-readable specification\s+```yaml\n(.*?)```", note, re.S)
     assert yaml.safe_load(block.group(1)) == spec.raw_spec()
 
