@@ -38,7 +38,7 @@ run: demo
 
 test: setup
 	@bash scripts/system-deps.sh test
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 clean-db:
 	rm -f var/gongkai.sqlite3

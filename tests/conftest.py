@@ -68,26 +68,63 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture(autouse=True)
-def _wagtail_initial_data(request):
-    """Restore what Wagtail's migrations create (locale, root page, root collection).
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return any(name in item.fixturenames for name in ("transactional_db", "live_server"))
 
-    A transactional test ends by flushing every table, which also removes the rows the
-    migrations made; tests that run after it would find no page tree.
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test (live server, browser) rolls back by re-loading the migrated rows.
+
+    A transactional test ends with a flush of every table. Without serialized rollback the
+    flush re-runs post_migrate, which re-creates content types and permissions under new ids
+    while the process still caches the old ones, and deletes what Wagtail's migrations made
+    (locale, root page, default site). In random order any test may follow such a test, so
+    each one restores the migrated state when it ends (`_restore_migrated_rows`).
     """
-    if request.node.get_closest_marker("django_db") is None and not any(
-        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
-    ):
+    for item in items:
+        if not _is_transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_rows(request, django_db_blocker):
+    """After a transactional test's flush, put back the rows the migrations created."""
+    if not _is_transactional(request.node):
+        yield
         return
     request.getfixturevalue("_django_db_helper")
-    from wagtail.models import Collection, Locale, Page
+    yield
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
 
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code="zh-hans")
-    if Page.get_first_root_node() is None:
-        Page.add_root(title="Root", slug="root", locale=Locale.objects.first())
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+    with django_db_blocker.unblock():
+        for conn in connections.all(initialized_only=True):
+            contents = getattr(conn, "_test_serialized_contents", None)
+            if contents:
+                conn.creation.deserialize_db_from_string(contents)
+        ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests use a file per worker, so the live server thread has its own connection.
+
+    With the default in-memory database, pytest-django hands the test thread's connection to
+    the live server thread; under load both threads use it at once and fail with "no such
+    savepoint" or TransactionManagementError.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
 @pytest.fixture(scope="session", autouse=True)
