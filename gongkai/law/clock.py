@@ -30,8 +30,11 @@ kind                         fields used
 
 Counting: the start day is not counted (decisions.md §1). A pause from a letter sent on
 S until the answer on E removes the working days S+1…E, once even when pauses overlap
-(decisions.md §6, §8). An open consultation is assumed to last its whole window, an
-unpaid fee notice until its payment deadline; the explanation says so.
+(decisions.md §6, §8). A consultation excludes days up to its answer but never past its
+window (default 15 working days): an open one is assumed to last its whole window, a late
+answer excludes nothing after the window. An unpaid fee notice lasts until its payment
+deadline. Letters sent while the applicant corrects exclude the days after the corrected
+application arrives. The explanation says each of these.
 """
 
 from __future__ import annotations
@@ -258,9 +261,8 @@ def _replay(events: Sequence[CaseEvent], calendar: Calendar, strict: bool, warni
                 continue
             st.correction_expired = ev.on
         elif kind == "consultation_sent":
-            if st.awaiting_correction:
-                bad("申请人补正期间计时已停止，请在收到补正申请后再征求意见。")
-                continue
+            # Allowed while the applicant corrects, like a fee notice: the days it needs
+            # after the corrected application arrives are not counted (decisions.md §5, §6).
             if ev.days is not None and not 1 <= ev.days <= 60:
                 bad("征求意见期限应为 1–60 个工作日（法定为 15 个工作日）。")
                 continue
@@ -363,13 +365,28 @@ def _pause_end(pause: _Pause, calendar: Calendar) -> date:
 
     An open pause ends at the latest when the case closes.
     """
-    if pause.end is not None:
-        return pause.end
     if pause.kind == "consultation":
-        end = calendar.add_working_days(pause.sent, pause.window).date
+        window_end = _consultation_window_end(pause, calendar)
+        if pause.end is not None:
+            return min(pause.end, window_end)
+        end = window_end
     else:
+        if pause.end is not None:
+            return pause.end
         end = _fee_payment_due(pause, calendar)
     return min(end, pause.closed) if pause.closed else end
+
+
+def _consultation_window_end(pause: _Pause, calendar: Calendar) -> date:
+    """Last day of a consultation's window (《条例》第三十二条: 15 working days).
+
+    One rule on every path (decisions.md §6): the days excluded run from the day after the
+    letter to the answer, but never past the window. An answer that arrives after the
+    window does not stop the clock again for the days already run, so an extension or a
+    reply is judged against the same due date whether the answer was recorded before or
+    after them.
+    """
+    return calendar.add_working_days(pause.sent, pause.window).date
 
 
 def _merge(intervals: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -491,6 +508,52 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
         base = count_with_pauses(cal, start, REPLY_DAYS + ext_days, _excluded(applied, cal))
         return special.end if special is not None and special.end else base
 
+    deferred: list[_Pause] = []  # letters sent while the applicant corrects
+
+    def pause_line(pause: _Pause, prior: list[_Pause], during_correction: bool = False) -> ExplanationLine:
+        """How one consultation or fee notice moves the due date (the days it excludes)."""
+        before = _excluded(prior, cal)
+        mine = _excluded([*prior, pause], cal)
+        due_before = count_with_pauses(cal, start, REPLY_DAYS + ext_days, before)
+        end = _pause_end(pause, cal)
+        alone = _paused_working_days(cal, _excluded([pause], cal), start, end)
+        newly = _paused_working_days(cal, mine, start, end) - _paused_working_days(
+            cal, before, start, end)
+        first = max(pause.sent, start) + timedelta(days=1)
+        due = count_with_pauses(cal, start, REPLY_DAYS + ext_days, mine)
+        if special is not None and special.end:
+            due = special.end
+        if pause.kind == "consultation":
+            window_end = _consultation_window_end(pause, cal)
+            if pause.end is None:
+                what_text = (f"{_d(pause.sent)} 发出征求意见函，尚未收到意见，暂按 {pause.window} 个工作日的"
+                             f"征求意见期限届满日 {_d(end)} 计算（收到意见后按实际日期重算）")
+            elif pause.end > window_end:
+                what_text = (f"{_d(pause.sent)} 发出征求意见函，{_d(pause.end)} 收到意见，晚于 {pause.window} 个工作日的"
+                             f"征求意见期限（{_d(window_end)} 届满），期限届满后的日子照常计算")
+            else:
+                what_text = f"{_d(pause.sent)} 发出征求意见函，{_d(pause.end)} 收到意见"
+            article = ART_CONSULT
+        else:
+            pay_due = _fee_payment_due(pause, cal)
+            if pause.end is not None:
+                what_text = f"{_d(pause.sent)} 发出收费通知，{_d(pause.end)} 缴费到账"
+            else:
+                basis = f"申请人 {_d(pause.received)} 收到通知" if pause.received else "未登记申请人收到通知的日期，暂按发出日"
+                what_text = (f"{_d(pause.sent)} 发出收费通知，尚未缴费；{basis}，缴费期限至 {_d(pay_due)}，"
+                             f"暂按该日计算")
+            article = f"{ART_FEE}；平台规则"
+        if during_correction:
+            what_text += f"（发出时计时已因补正停止，按 {_d(start)} 收到补正申请后重新计算的期间扣除）"
+        overlap = "（与其他暂停期间重叠的日子只扣除一次）" if newly < alone else ""
+        if due_before < first:
+            span = f"发出时答复期限 {_d(due_before)} 已届满，不再顺延"
+        elif end >= first:
+            span = f"{_d(first)} 至 {_d(end)} 中的 {newly} 个工作日不计入答复期限{overlap}"
+        else:
+            span = "当日即有结果，不扣除工作日"
+        return ExplanationLine(article, f"{what_text}；{span}，期限为 {_d(due)}。", (pause.sent, end, due))
+
     for on, _, what, obj in steps:
         if what == "received":
             continue
@@ -508,52 +571,25 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
         elif what == "corrected":
             correcting = False
             start = on
-            due = current_due()
+            plain = cal.add_working_days(on, REPLY_DAYS).date
             lines.append(ExplanationLine(
                 ART_CORRECTION,
-                f"{_d(on)} 收到补正后的申请，答复期限自该日起重新计算：第 {REPLY_DAYS} 个工作日为 {_d(due)}。",
-                (on, due),
+                f"{_d(on)} 收到补正后的申请，答复期限自该日起重新计算：第 {REPLY_DAYS} 个工作日为 {_d(plain)}。",
+                (on, plain),
             ))
+            for pause in deferred:
+                prior = [p for p in applied if p is not pause and p.sent <= pause.sent]
+                lines.append(pause_line(pause, prior, during_correction=True))
+            deferred.clear()
         elif what == "pause":
             pause = obj
             assert isinstance(pause, _Pause)
-            before = _excluded(applied, cal)
-            due_before = current_due()
+            prior = list(applied)
             applied.append(pause)
-            end = _pause_end(pause, cal)
-            alone = _paused_working_days(cal, _excluded([pause], cal), start, end)
-            newly = _paused_working_days(cal, _excluded(applied, cal), start, end) - _paused_working_days(
-                cal, before, start, end)
-            first = pause.sent + timedelta(days=1)
             if correcting:
-                lines.append(ExplanationLine(ART_CONSULT, f"{_d(pause.sent)} 发函时计时已因补正停止，不另扣除。", (pause.sent,)))
+                deferred.append(pause)  # explained once the period restarts
                 continue
-            due = current_due()
-            if pause.kind == "consultation":
-                if pause.end is not None:
-                    what_text = f"{_d(pause.sent)} 发出征求意见函，{_d(pause.end)} 收到意见"
-                else:
-                    what_text = (f"{_d(pause.sent)} 发出征求意见函，尚未收到意见，暂按 {pause.window} 个工作日的"
-                                 f"征求意见期限届满日 {_d(end)} 计算（收到意见后按实际日期重算）")
-                article = ART_CONSULT
-            else:
-                pay_due = _fee_payment_due(pause, cal)
-                if pause.end is not None:
-                    what_text = f"{_d(pause.sent)} 发出收费通知，{_d(pause.end)} 缴费到账"
-                else:
-                    basis = f"申请人 {_d(pause.received)} 收到通知" if pause.received else "未登记申请人收到通知的日期，暂按发出日"
-                    what_text = (f"{_d(pause.sent)} 发出收费通知，尚未缴费；{basis}，缴费期限至 {_d(pay_due)}，"
-                                 f"暂按该日计算")
-                article = f"{ART_FEE}；平台规则"
-            overlap = "（与其他暂停期间重叠的日子只扣除一次）" if newly < alone else ""
-            if due_before < first:
-                span = f"发函时答复期限 {_d(due_before)} 已届满，不再顺延"
-            elif end >= first:
-                span = f"{_d(first)} 至 {_d(end)} 中的 {newly} 个工作日不计入答复期限{overlap}"
-            else:
-                span = "当日即有结果，不扣除工作日"
-            lines.append(ExplanationLine(article, f"{what_text}；{span}，期限为 {_d(due)}。",
-                                         (pause.sent, end, due)))
+            lines.append(pause_line(pause, prior))
         elif what == "extension":
             ev = obj
             assert isinstance(ev, CaseEvent)
@@ -575,6 +611,11 @@ def compute_clock(events: Sequence[CaseEvent], calendar: Calendar | None = None,
                 (ev.on, ev.end),
             ))
 
+    for pause in deferred:  # the corrected application never arrived
+        kind_text = "征求意见函" if pause.kind == "consultation" else "收费通知"
+        lines.append(ExplanationLine(
+            ART_CONSULT if pause.kind == "consultation" else ART_FEE,
+            f"{_d(pause.sent)} 发出{kind_text}时计时已因补正停止，尚未收到补正申请，不另扣除。", (pause.sent,)))
     due: date | None = None if st.correction_requested and st.corrected is None else current_due()
     if due is not None and special is None:
         prov.update(cal.provisional_span(start, due))

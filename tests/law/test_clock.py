@@ -254,7 +254,9 @@ def test_pauses_match_a_day_by_day_count(received, pauses):
     for off, length in pauses:
         sent = received + timedelta(days=off)
         events.append(E("consultation_sent", sent, end=sent + timedelta(days=length)))
-        excluded.update(sent + timedelta(days=i) for i in range(1, length + 1))
+        # Excluded: the day after the letter to the answer, never past the 15-working-day window.
+        window_end = add_working_days(sent, 15).date
+        excluded.update(d for d in (sent + timedelta(days=i) for i in range(1, length + 1)) if d <= window_end)
     d, n = received, 0
     while n < 20:
         d += timedelta(days=1)
@@ -298,3 +300,61 @@ def test_count_with_pauses_clips_pauses_before_start():
     # A pause entirely before the start has no effect; one straddling it is clipped.
     assert count_with_pauses(cal, D("2025-03-03"), 20, [(D("2025-02-01"), D("2025-03-01"))]) == D("2025-03-31")
     assert count_with_pauses(cal, D("2025-03-03"), 20, [(D("2025-03-01"), D("2025-03-04"))]) == D("2025-04-01")
+
+
+# --- three cases replayed against an independent reference (issue: clock inconsistencies) ----
+
+CORRECTING = [R, E("correction_requested", D("2025-03-05"))]
+
+
+def test_consultation_sent_while_the_applicant_corrects_is_accepted_and_counted_after_the_restart():
+    events = [*CORRECTING, E("consultation_sent", D("2025-03-10"))]
+    validate_event(CORRECTING, events[-1])  # no "请在收到补正申请后再征求意见"
+    r = clock(*events, E("corrected", D("2025-03-14")), E("consultation_answered", D("2025-03-21")))
+    # 20 working days from 03-14 end on 04-14; 17–21 March (5 days) are excluded → 04-21.
+    assert r.due == D("2025-04-21")
+    consult = [line for line in r.explanation if line.article == "《条例》第三十三条第二款"]
+    assert len(consult) == 1 and "5 个工作日不计入" in consult[0].text and "2025-04-21" in consult[0].text
+
+
+def test_fee_notice_sent_while_correcting_is_explained_as_it_is_computed():
+    r = clock(*CORRECTING, E("fee_notice_sent", D("2025-03-10")), E("corrected", D("2025-03-14")),
+              E("fee_paid", D("2025-03-21")))
+    assert r.due == D("2025-04-21")
+    text = "\n".join(str(line) for line in r.explanation)
+    assert "不另扣除" not in text
+    fee = [line for line in r.explanation if "收费通知" in line.text]
+    assert len(fee) == 1 and fee[0].article.startswith("《政府信息公开信息处理费管理办法》")
+    assert "5 个工作日不计入" in fee[0].text
+    # The restart line names the plain 20th working day, never the due date after deductions.
+    restart = next(line for line in r.explanation if "重新计算：第 20 个工作日" in line.text)
+    assert "2025-04-14" in restart.text and "2025-04-21" not in restart.text
+
+
+def test_letter_sent_while_correcting_excludes_nothing_if_the_correction_never_comes():
+    r = clock(*CORRECTING, E("consultation_sent", D("2025-03-10")), E("correction_expired", D("2025-04-30")))
+    assert r.state == "closed"
+    assert any("尚未收到补正申请，不另扣除" in line.text for line in r.explanation)
+
+
+def test_extension_is_judged_against_one_due_date_whatever_the_order_of_entry():
+    # Consultation 03-28, its 15-day window ends 04-21, the answer comes late on 04-24,
+    # the extension is approved 04-23. The days after the window are counted on every path,
+    # so the original due date is 04-22 and the extension is late both ways.
+    extension = E("extension_approved", D("2025-04-23"))
+    live = [R, E("consultation_sent", D("2025-03-28"))]  # recorded as it happened
+    later = [R, E("consultation_sent", D("2025-03-28"), end=D("2025-04-24"))]  # recorded afterwards
+    for history in (live, later):
+        with pytest.raises(ClockError, match="2025-04-22"):
+            validate_event(history, extension)
+    answered = clock(*live, E("consultation_answered", D("2025-04-24")))
+    assert answered.due == clock(*later).due == D("2025-04-22")
+    assert any("晚于 15 个工作日的征求意见期限" in line.text for line in answered.explanation)
+    # With the answer inside the window (04-10) the due date is 04-11 on both paths.
+    sent = E("consultation_sent", D("2025-03-28"))
+    live = [R, sent, E("consultation_answered", D("2025-04-10"))]
+    later = [R, E("consultation_sent", D("2025-03-28"), end=D("2025-04-10"))]
+    for history in (live, later):
+        validate_event(history, E("extension_approved", D("2025-04-11")))
+        with pytest.raises(ClockError, match="2025-04-11"):
+            validate_event(history, E("extension_approved", D("2025-04-14")))
