@@ -264,7 +264,7 @@ def application_consult(application: Application, *, actor, on: date, party_kind
                         matter: str, party_address: str = "", window_days: int = 15) -> Consultation:
     _check_actor(application, actor)
     app = _lock(application)
-    _require_status(app, (Status.PROCESSING,), "征求意见")
+    _require_status(app, (Status.PROCESSING, Status.AWAITING_CORRECTION), "征求意见")
     _check_date(on, "发函日期")
     if party_kind not in ConsultedParty.values:
         raise ApplicationError("请选择征求对象类型：第三方或共同制作机关。", "party_kind")

@@ -12,7 +12,7 @@ VERBS = {
     "request_correction": ("告知补正", (Status.PROCESSING,)),
     "record_correction": ("登记收到补正", (Status.AWAITING_CORRECTION,)),
     "correction_expired": ("逾期未补正，不再处理", (Status.AWAITING_CORRECTION,)),
-    "consult": ("征求意见", (Status.PROCESSING,)),
+    "consult": ("征求意见", (Status.PROCESSING, Status.AWAITING_CORRECTION)),
     "extend": ("批准延期", (Status.PROCESSING, Status.AWAITING_FEE)),
     "special_deadline": ("另行确定期限（第三十五条）", (Status.PROCESSING,)),
     "fee_notice": ("发出收费通知", (Status.PROCESSING,)),

@@ -159,6 +159,24 @@ def test_consultation_pauses_the_clock(agency, officer, fixed_today):
         actions.application_record_consultation_answer(c, actor=officer, on=date(2026, 3, 12), answer="consent")
 
 
+def test_consultation_while_the_applicant_corrects_counts_after_the_restart(agency, officer, fixed_today):
+    # Received 2025-03-03, correction 03-05, consultation 03-10, corrected 03-14, answer 03-21:
+    # 20 working days from 03-14 end 04-14; 17–21 March are not counted → 2025-04-21.
+    app = register(agency, officer, received=date(2025, 3, 3))
+    fixed_today(date(2025, 3, 5))
+    actions.application_request_correction(app, actor=officer, on=date(2025, 3, 5), items=["请写明所需信息的名称"],
+                                           period_end=date(2025, 3, 20))
+    fixed_today(date(2025, 3, 10))
+    c = actions.application_consult(app, actor=officer, on=date(2025, 3, 10), party_kind="third_party",
+                                    party_name="洛阳示例科技有限公司", matter="拟公开贵公司的合同金额")
+    fixed_today(date(2025, 3, 14))
+    actions.application_record_correction(app, actor=officer, on=date(2025, 3, 14))
+    fixed_today(date(2025, 3, 21))
+    actions.application_record_consultation_answer(c, actor=officer, on=date(2025, 3, 21), answer="consent")
+    app.refresh_from_db()
+    assert app.due_on == date(2025, 4, 21)
+
+
 def test_extension_only_by_office_head_once_and_before_due(agency, officer, head, fixed_today):
     app = register(agency, officer, received=date(2026, 3, 2))
     fixed_today(date(2026, 3, 20))
