@@ -29,22 +29,6 @@ def _err(msg: str) -> int:
     return 2
 
 
-def find_agency(text: str):
-    """The agency with this credit code or full name; raises LookupError with a Chinese message."""
-    from gongkai.agencies.models import Agency
-
-    text = (text or "").strip()
-    if not text:
-        raise LookupError("请填写机关的统一社会信用代码或全称。")
-    agency = (Agency.objects.filter(credit_code=text.upper()).first()
-              or Agency.objects.filter(name=text).first())
-    if agency is not None:
-        return agency
-    similar = list(Agency.objects.filter(name__contains=text).values_list("name", flat=True)[:5])
-    hint = f"名称相近的机关：{'、'.join(similar)}。" if similar else "请填写 18 位统一社会信用代码或机关全称。"
-    raise LookupError(f"找不到机关“{text}”。{hint}")
-
-
 def parse_year(text: str, today_year: int) -> int:
     text = (text or "").strip()
     if not text.isdigit() or len(text) != 4:
@@ -61,6 +45,7 @@ def cmd_annual_report(args) -> int:
     from gongkai.cli._django import setup
 
     setup()
+    from gongkai.agencies.selectors import find_agency
     from gongkai.annualreport import outputs, selectors
     from gongkai.annualreport.models import AnnualReport, ReportStatus
 

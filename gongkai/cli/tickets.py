@@ -35,14 +35,6 @@ def _err(message: str) -> int:
     return 2
 
 
-def find_agency(value: str):
-    from gongkai.agencies.models import Agency
-
-    value = (value or "").strip()
-    return (Agency.objects.filter(credit_code=value.upper()).first()
-            or Agency.objects.filter(name=value).first())
-
-
 def cmd_import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
@@ -55,10 +47,12 @@ def cmd_import(args) -> int:
 
     setup()
     from gongkai.agencies.models import Agency
+    from gongkai.agencies.selectors import find_agency
     from gongkai.interaction.actions import MessageError, tickets_import
 
-    agency = find_agency(args.agency)
-    if agency is None:
+    try:
+        agency = find_agency(args.agency)
+    except LookupError:
         names = "、".join(f"{a.name}（{a.credit_code}）" for a in Agency.objects.order_by("name")[:20])
         return _err(f"找不到机关“{args.agency}”：请填写统一社会信用代码或机构全称。" + (f"已有机关：{names}" if names else ""))
     try:

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.agencies.models import Agency
+from gongkai.agencies.selectors import find_agency
 from gongkai.annualreport import actions, selectors
 from gongkai.annualreport.models import AnnualReport, ReportStatus
 
@@ -32,8 +33,6 @@ class Command(BaseCommand):
                 raise CommandError(f"日期“{options['date']}”无效，请按 YYYY-MM-DD 填写，如 2026-01-05。") from None
         agencies = Agency.objects.order_by("name")
         if options.get("agency"):
-            from gongkai.cli.annual_report import find_agency
-
             try:
                 agencies = [find_agency(options["agency"])]
             except LookupError as exc:
