@@ -215,6 +215,15 @@ CACHES = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 
+# Audit events are kept at least 180 days (GB/T 22239-2019 8.1.4.3; 《网络安全法》第二十一条);
+# `gongkai audit purge` refuses younger ones, and the PostgreSQL trigger refuses them too.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(365 * 3)))
+if AUDIT_RETENTION_DAYS < 180:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"AUDIT_RETENTION_DAYS={AUDIT_RETENTION_DAYS} 过短：审计记录至少保存 180 天（等保三级要求），请设为 180 或更大。")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -41,6 +41,7 @@ ACTIONS: dict[str, str] = {
     "applications.litigation_record": "登记行政诉讼",
     "applications.litigation_conclude": "登记行政诉讼结果",
     "applications.template_update": "修改文书模板",
+    "applications.applicant_reveal": "查看申请人完整证件号码和联系方式",
     # interaction (互动交流)
     "interaction.message_register": "登记留言",
     "interaction.message_triage": "分办留言",
@@ -59,6 +60,7 @@ ACTIONS: dict[str, str] = {
     "interaction.settings_update": "修改留言办理时限设置",
     "interaction.tickets_import": "导入工单",
     "interaction.reminder_send": "发送留言办理提醒",
+    "interaction.writer_reveal": "查看写信人完整联系方式",
     # annualreport (政府信息公开工作年度报告)
     "annualreport.start": "建立年度报告草稿",
     "annualreport.prose_update": "修改年度报告正文",
@@ -80,6 +82,13 @@ ACTIONS: dict[str, str] = {
     "portal.review_send_back": "保密审查退回修改",
     "portal.review_pass": "通过保密审查",
     "portal.schedule_cancel": "定时发布因未通过保密审查而取消",
+    "portal.document_release": "附件随页面发布而公开",
+    "portal.document_withdraw": "附件不再被已发布页面使用，撤回公开",
+    # audit
+    "audit.export": "导出审计记录",
+    "audit.purge": "清理超过保存期限的审计记录",
+    # backup
+    "core.backup_restore": "从备份恢复数据",
 }
 
 

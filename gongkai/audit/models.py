@@ -1,9 +1,16 @@
-"""Append-only audit events: who did what to which record, when, old and new values."""
+"""Append-only audit events: who did what to which record, when, old and new values.
+
+Append-only three times over: this model refuses updates and deletes; the database
+refuses them too (a trigger, see migration 0004; on SQLite for UPDATE); and every event
+is chained by SHA-256 (`chain.py`), so an edit or a gap made behind both is found by
+`gongkai audit verify`. Events are written only by `record.record()`.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .codes import ACTIONS
@@ -25,7 +32,11 @@ class AuditImmutableError(RuntimeError):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set by record() before hashing (not auto_now_add, which would overwrite the hashed value).
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, editable=False)
     agency = models.ForeignKey(
         "agencies.Agency", verbose_name=_("机构"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="audit_events",
@@ -62,6 +73,8 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AuditImmutableError("审计记录只能追加，不能修改。")
+        if not self.hash or self.seq is None:
+            raise AuditImmutableError("审计记录须通过 gongkai.audit.record.record() 写入（计入哈希链）。")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
