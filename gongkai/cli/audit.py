@@ -90,11 +90,12 @@ def cmd_export(args) -> int:
     events = in_period(AuditEvent.objects.all(), date_from, date_to)
     agency = None
     if args.agency:
-        from .tickets import find_agency
+        from gongkai.agencies.selectors import find_agency
 
-        agency = find_agency(args.agency)
-        if agency is None:
-            return _err(f"找不到机关“{args.agency}”，请使用统一社会信用代码或机构全称。")
+        try:
+            agency = find_agency(args.agency)
+        except LookupError as exc:
+            return _err(str(exc))
         events = events.filter(agency=agency)
     try:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:

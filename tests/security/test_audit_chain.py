@@ -163,6 +163,14 @@ def test_export_cli_writes_the_period_with_hashes(tmp_path, capsys):
     assert main(["audit", "export", "--from", "2001-13-01", "-o", str(empty)]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert AuditEvent.objects.filter(action="audit.export").count() == 2
+    mine = tmp_path / "agency.csv"
+    other = make_agency("另一个局")
+    record("agencies.update", agency=other, new={"mark": "另一个局的记录"})
+    assert main(["audit", "export", "--agency", "导出测试局", "-o", str(mine)]) == 0
+    text = mine.read_text(encoding="utf-8-sig")
+    assert events[0].hash in text and "另一个局的记录" not in text
+    assert main(["audit", "export", "--agency", "不存在的局", "-o", str(mine)]) == 2
+    assert "找不到机关" in capsys.readouterr().err
 
 
 def test_admin_csv_export_is_scoped_like_the_page(client):
