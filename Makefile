@@ -20,6 +20,7 @@ system-deps:
 
 demo: setup system-deps
 	@$(PY) -m gongkai.core.dbcheck
+	@$(PY) -m gongkai.core.crypto genkey "$${GONGKAI_VAR_DIR:-var}/field.key"
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py createcachetable
 	@$(PY) manage.py load_demo

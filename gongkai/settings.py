@@ -31,6 +31,11 @@ def _list(name: str, default: str) -> list[str]:
 
 DEBUG = _bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
+# Key of personal data at rest (gongkai.core.crypto): the environment, else the file
+# GONGKAI_FIELD_KEY_FILE (default var/field.key, written by `make demo` on first run).
+_FIELD_KEY_FILE = Path(os.environ.get("GONGKAI_FIELD_KEY_FILE", VAR_DIR / "field.key"))
+GONGKAI_FIELD_KEY = os.environ.get("GONGKAI_FIELD_KEY") or (
+    _FIELD_KEY_FILE.read_text().strip() if _FIELD_KEY_FILE.is_file() else "")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -11,7 +11,13 @@ import pytest
 # fixtures around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from django.conf import settings as django_settings
+
 from gongkai.agencies.roles import Role
+
+# A fixed key for personal data at rest (gongkai.core.crypto), never the demo's var/field.key.
+TEST_FIELD_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcyEhISE="
+django_settings.GONGKAI_FIELD_KEY = TEST_FIELD_KEY
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

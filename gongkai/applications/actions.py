@@ -110,7 +110,15 @@ def _close(app: Application, outcome: str, on: date, basis: str, status: str = S
 # registration
 
 
-def _applicant(agency, actor, data: dict) -> Applicant:
+def _applicant(agency, data) -> Applicant:
+    """A new applicant row holding what was given with this application (never an update).
+
+    `data` may be an existing `Applicant` of the agency, which staff chose explicitly.
+    """
+    if isinstance(data, Applicant):
+        if data.agency_id != agency.pk:
+            raise ApplicationError("所选申请人不属于本机关，请重新选择。", "applicant")
+        return data
     kind = data.get("kind") or ""
     if kind not in ApplicantKind.values:
         raise ApplicationError("请选择申请人类型（自然人，或法人或其他组织的类别）。", "kind")
@@ -124,25 +132,18 @@ def _applicant(agency, actor, data: dict) -> Applicant:
         raise ApplicationError(str(exc), exc.field) from None
     if kind != ApplicantKind.NATURAL_PERSON and not (data.get("contact_person") or "").strip():
         raise ApplicationError("法人或其他组织请填写联系人姓名。", "contact_person")
-    existing = Applicant.objects.filter(agency=agency, id_type=data["id_type"], id_number=number).first()
-    contact = {
-        "phone": phone, "email": (data.get("email") or "").strip(), "address": (data.get("address") or "").strip(),
-        "postal_code": (data.get("postal_code") or "").strip(), "contact_person": (data.get("contact_person") or "").strip(),
-    }
-    if existing is not None:
-        if existing.name != name:
-            if actor is None:  # the public form: never reveal who holds a document number
-                raise ApplicationError("该证件号码已用其他姓名登记过申请，请核对姓名和证件号码；如有疑问请联系受理机关。",
-                                       "id_number")
-            raise ApplicationError(
-                f"该证件号码已登记为申请人“{existing.name}”，与填写的“{name}”不一致，请核对姓名或证件号码。", "id_number")
-        changed = [k for k, v in contact.items() if v and getattr(existing, k) != v]
-        for k in changed:
-            setattr(existing, k, contact[k])
-        if changed:
-            existing.save(update_fields=changed)
-        return existing
-    return Applicant.objects.create(agency=agency, kind=kind, name=name, id_type=data["id_type"], id_number=number, **contact)
+    return Applicant.objects.create(
+        agency=agency, kind=kind, name=name, id_type=data["id_type"], id_number=number, phone=phone,
+        email=(data.get("email") or "").strip(), address=(data.get("address") or "").strip(),
+        postal_code=(data.get("postal_code") or "").strip(), contact_person=(data.get("contact_person") or "").strip(),
+    )
+
+
+def same_identity(agency_id: int, person: Applicant):
+    """Applications of the same document holder in the agency (by keyed hash; staff use only)."""
+    if person.identity_hash:
+        return Application.objects.filter(agency_id=agency_id, applicant__identity_hash=person.identity_hash)
+    return Application.objects.filter(agency_id=agency_id, applicant=person)
 
 
 def _next_number(agency, year: int) -> str:
@@ -154,7 +155,7 @@ def _next_number(agency, year: int) -> str:
 
 
 @transaction.atomic
-def application_register(*, agency, actor, applicant: dict, channel: str, submitted_on: date | None,
+def application_register(*, agency, actor, applicant: dict | Applicant, channel: str, submitted_on: date | None,
                          signed_for_on: date | None = None, confirmed_on: date | None = None, subject: str,
                          description: str, document_number: str = "", form_wanted: str = "either",
                          delivery_wanted: str = "post") -> Application:
@@ -169,10 +170,10 @@ def application_register(*, agency, actor, applicant: dict, channel: str, submit
         raise ApplicationError("请填写所需政府信息的名称、文号或者便于查询的其他特征性描述（《条例》第二十九条）。", "description")
     if not subject:
         subject = description[:60]
-    person = _applicant(agency, actor, applicant)
-    previous = list(
-        Application.objects.filter(agency=agency, applicant=person).values_list("pk", "description")
-    )
+    person = _applicant(agency, applicant)
+    earlier = same_identity(agency.pk, person)
+    previous = list(earlier.values_list("pk", "description"))
+    other_names = sorted(set(earlier.exclude(applicant__name=person.name).values_list("applicant__name", flat=True)))
     repeat_pk, score = repeats.most_similar(description, previous)
     app = Application.objects.create(
         agency=agency, number=_next_number(agency, received.year), applicant=person, applicant_kind=person.kind,
@@ -184,6 +185,10 @@ def application_register(*, agency, actor, applicant: dict, channel: str, submit
     )
     _append(app, EventKind.RECEIVED, received, actor=actor, validate=False,
             note=f"渠道：{app.get_channel_display()}")
+    if other_names:  # shown to staff only; the applicant is told nothing (no oracle)
+        _append(app, EventKind.NOTE, received, actor=actor, validate=False,
+                note=f"同一证件号码此前登记的申请人姓名为“{'、'.join(other_names)}”，与本次“{person.name}”不一致，"
+                     f"请核对身份证明后再办理。")
     if repeat_pk:
         other = Application.objects.get(pk=repeat_pk)
         _append(app, EventKind.REPEAT_FLAGGED, received, actor=actor, validate=False, ref=str(repeat_pk),
@@ -361,8 +366,7 @@ def application_set_special_deadline(application: Application, *, actor, on: dat
 def nth_in_month(app: Application) -> int:
     """Which application of its applicant's calendar month this one is (by receipt date)."""
     month = app.received_on.replace(day=1)
-    same = Application.objects.filter(agency_id=app.agency_id, applicant_id=app.applicant_id,
-                                      received_on__gte=month, received_on__lte=app.received_on)
+    same = same_identity(app.agency_id, app.applicant).filter(received_on__gte=month, received_on__lte=app.received_on)
     earlier_same_day = same.filter(received_on=app.received_on, pk__lt=app.pk).count()
     return same.filter(received_on__lt=app.received_on).count() + earlier_same_day + 1
 
@@ -588,6 +592,22 @@ def application_convert_to_message(application: Application, *, actor, reason: s
         return message_create_from_application(application, actor=actor, reason=reason)
     except MessageError as exc:
         raise ApplicationError(str(exc), "reason") from None
+
+
+@transaction.atomic
+def application_reveal_applicant(application: Application, *, actor) -> Applicant:
+    """Staff who handle the case see the full ID number and contacts; every such view is audited.
+
+    The audit row names what was shown, never the values. Others (the supervising
+    office included) see masked values only.
+    """
+    from .nextstep import may_handle
+
+    if actor is None or not may_handle(actor, application):
+        raise ApplicationError("只有本机关办理该申请的工作人员可以查看完整的证件号码和联系方式。")
+    record("applications.applicant_reveal", actor=actor, agency=application.agency, subject=application,
+           new={"applicant": application.applicant_id, "fields": ["id_number", "phone", "email", "address"]})
+    return application.applicant
 
 
 def application_add_note(application: Application, *, actor, note: str) -> ApplicationEvent:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import AgencyScopedModel, AgencyScopedQuerySet
+from gongkai.core.fields import BlindIndexField, EncryptedTextField
+from gongkai.core.masks import mask_address, mask_email, mask_id_number, mask_phone
 
 from .outcomes import OUTCOMES, PART_REASONS
 
@@ -87,21 +90,31 @@ OUTCOME_CHOICES = [(key, info.label) for key, info in OUTCOMES.items()]
 
 
 class Applicant(AgencyScopedModel):
-    """One applicant, with one stable identity (document type and number) per agency.
+    """The applicant as given with one application (a snapshot; never changed by a later one).
 
-    The same person applying on paper and online is the same row, so the monthly count
-    for the 按件 fee (国办函〔2020〕109号) counts all their applications.
+    Every registration stores its own row, so nothing a stranger types into the public
+    form can change what another application stored or learn whether a person is known.
+    The same person (same document) across channels and over time is found by
+    `identity_hash`, a keyed hash of document type and number: it groups their
+    applications for the 按件 fee's monthly count (国办函〔2020〕109号) and for repeat
+    detection, for staff only. Staff registering a paper application may reuse an
+    existing row explicitly (`application_register(applicant=<Applicant>)`).
+
+    ID number, phone, e-mail and address are encrypted at rest (`gongkai.core.fields`);
+    pages show them masked (`masked_*`), the full values only on an audited request.
     """
 
     kind = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantKind.choices)
     name = models.CharField(_("姓名或名称"), max_length=100)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices)
-    id_number = models.CharField(_("证件号码"), max_length=40)
+    id_number = EncryptedTextField(_("证件号码"), max_length=40)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20)
-    email = models.EmailField(_("电子邮箱"), blank=True)
-    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    phone = EncryptedTextField(_("联系电话"), max_length=20)
+    email = EncryptedTextField(_("电子邮箱"), max_length=254, blank=True, validators=[validate_email])
+    address = EncryptedTextField(_("通信地址"), max_length=200, blank=True)
     postal_code = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    identity_hash = BlindIndexField(_("证件哈希"), kind="identity", sources=("id_type", "id_number"))
+    phone_hash = BlindIndexField(_("联系电话哈希"), kind="phone", sources=("phone",))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -109,11 +122,14 @@ class Applicant(AgencyScopedModel):
         verbose_name_plural = _("申请人")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "id_type", "id_number"], name="applicant_unique_identity"),
             models.CheckConstraint(
                 condition=Q(kind="natural_person") | Q(id_type="credit_code") | Q(id_type="other"),
                 name="applicant_org_document",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "identity_hash"], name="applicant_identity_idx"),
+            models.Index(fields=["agency", "phone_hash"], name="applicant_phone_idx"),
         ]
 
     def __str__(self) -> str:
@@ -121,8 +137,19 @@ class Applicant(AgencyScopedModel):
 
     @property
     def masked_id(self) -> str:
-        n = self.id_number
-        return n if len(n) <= 8 else f"{n[:4]}{'*' * (len(n) - 8)}{n[-4:]}"
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.email)
+
+    @property
+    def masked_address(self) -> str:
+        return mask_address(self.address)
 
 
 class ApplicationQuerySet(AgencyScopedQuerySet):

@@ -9,9 +9,10 @@ from django.db.models import Q
 
 from gongkai.agencies.access import visible_agency_ids
 from gongkai.calendars.services import current_calendar
+from gongkai.core.fields import identity_hash, normalise_phone, phone_hash
 
 from . import caseclock
-from .models import OPEN_STATUSES, Application
+from .models import OPEN_STATUSES, Application, IdType
 
 SOON_WORKING_DAYS = 3
 
@@ -28,8 +29,18 @@ def case_list(*, agency_ids, status: str = "", q: str = "", open_only: bool = Fa
         qs = qs.filter(status=status)
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(subject__icontains=q) | Q(applicant__name__icontains=q))
+        qs = qs.filter(Q(number__icontains=q) | Q(subject__icontains=q) | Q(applicant__name__icontains=q)
+                       | _personal_data_match(q))
     return qs.order_by("-received_on", "-id")
+
+
+def _personal_data_match(q: str) -> Q:
+    """An exact ID number (any document type) or phone, found by keyed hash: the columns are encrypted."""
+    hashes = {identity_hash(t, q) for t in IdType.values} - {""}
+    condition = Q(applicant__identity_hash__in=hashes)
+    if len(phone_digits := normalise_phone(q)) >= 7:
+        condition |= Q(applicant__phone_hash=phone_hash(phone_digits))
+    return condition
 
 
 def case_for(*, agency_ids, pk: int) -> Application | None:

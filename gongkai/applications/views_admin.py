@@ -133,6 +133,19 @@ class CaseView(CaseMixin, StaffView):
         self.app = self.get_case()
         return super().get(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        """"查看完整信息": the full ID number and contacts, once, audited (never cached)."""
+        self.app = self.get_case()
+        if "reveal" not in request.POST:
+            return redirect("applications_admin:case", pk=self.app.pk)
+        try:
+            actions.application_reveal_applicant(self.app, actor=request.user)
+        except ApplicationError:
+            raise PermissionDenied from None
+        response = self.render_to_response(self.get_context_data(revealed=True))
+        response["Cache-Control"] = "no-store"
+        return response
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         app = self.app

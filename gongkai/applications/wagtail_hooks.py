@@ -8,7 +8,9 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
 from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
 from gongkai.core.admin_menu import PermMenuItem
@@ -22,12 +24,43 @@ def register_admin_urls():
     return [path("applications/", include("gongkai.applications.urls_admin", namespace="applications_admin"))]
 
 
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Applicant rows are what was given with an application: read here, never edited."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+class ApplicantInspectView(InspectView):
+    """Masked values only; the full ones are on the case page, behind an audited click."""
+
+    def get_id_number_display_value(self):
+        return self.object.masked_id
+
+    def get_phone_display_value(self):
+        return self.object.masked_phone
+
+    def get_email_display_value(self):
+        return self.object.masked_email or "-"
+
+    def get_address_display_value(self):
+        return self.object.masked_address or "-"
+
+
+register_permission_policy(Applicant, ReadOnlyPolicy(Applicant))
+
+
 class ApplicantViewSet(AgencyScopedSnippetViewSet):
     model = Applicant
     icon = "user"
     menu_label = "申请人"
     add_to_admin_menu = False
     inspect_view_enabled = True
+    inspect_view_class = ApplicantInspectView
+    inspect_view_fields_exclude = ["identity_hash", "phone_hash"]
     list_display = ["name", "kind", "id_type", "masked_id", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -245,6 +245,20 @@ def message_route(message: Message, *, actor, department: Department, note: str)
 
 
 @transaction.atomic
+def message_reveal_writer(message: Message, *, actor) -> Message:
+    """A handler sees the writer's full phone and e-mail (masked by default); every view is audited.
+
+    The audit row names what was shown, never the values; the supervising office and
+    other agencies never see them (`permissions.can_see_personal_data`).
+    """
+    if actor is None or not handles_messages(actor, message.agency):
+        raise MessageError("只有本机关的留言办理人员可以查看写信人的完整联系方式。")
+    record("interaction.writer_reveal", actor=actor, agency=message.agency, subject=message,
+           new={"fields": ["writer_phone", "writer_email"]})
+    return message
+
+
+@transaction.atomic
 def message_mark_invalid(message: Message, *, actor, reason: str) -> Message:
     """Close a message that needs no reply (spam, abuse, empty, a duplicate of another)."""
     message = _lock(message)

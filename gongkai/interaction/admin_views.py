@@ -157,6 +157,14 @@ class CaseView(StaffView):
     def post(self, request, *args, **kwargs):
         self.load(kwargs["pk"])
         verb = request.POST.get("action", "")
+        if verb == "reveal":  # the full phone and e-mail, once, audited, never cached
+            try:
+                actions.message_reveal_writer(self.message, actor=request.user)
+            except MessageError:
+                raise PermissionDenied from None
+            response = self.render_to_response(self.get_context_data(revealed=True))
+            response["Cache-Control"] = "no-store"
+            return response
         if verb not in ACTION_FORMS:
             raise Http404
         allowed = self.is_approver if verb in APPROVER_ACTIONS else self.is_handler
@@ -211,10 +219,11 @@ class CaseView(StaffView):
             "public_reply": selectors.masked_text(m, approved.text if approved else "", reply=True),
         }
 
-    def get_context_data(self, failed=None, **kwargs):
+    def get_context_data(self, failed=None, revealed=False, **kwargs):
         ctx = super().get_context_data(**kwargs)
         m = self.message
         show = can_see_personal_data(self.request.user, m.agency)
+        ctx["revealed"] = show and revealed
         replies = list(m.replies.all())
         history = AuditEvent.objects.filter(
             subject_type="interaction.message", subject_id=str(m.pk)

@@ -9,11 +9,14 @@ it is never stored. Status (where the case is) is kept apart from outcome (how i
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import AgencyScopedModel
+from gongkai.core.fields import BlindIndexField, EncryptedTextField
+from gongkai.core.masks import mask_email, mask_phone
 
 from .storage import private_storage
 
@@ -149,8 +152,10 @@ class Message(AgencyScopedModel):
     title = models.CharField(_("标题"), max_length=100)
     content = models.TextField(_("留言内容"))
     writer_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    writer_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
-    writer_email = models.EmailField(_("电子邮箱"), blank=True)
+    # Encrypted at rest (gongkai.core.fields); found by the keyed hash, shown masked by default.
+    writer_phone = EncryptedTextField(_("联系电话"), max_length=30, blank=True)
+    writer_email = EncryptedTextField(_("电子邮箱"), max_length=254, blank=True, validators=[validate_email])
+    writer_phone_hash = BlindIndexField(_("联系电话哈希"), kind="phone", sources=("writer_phone",))
     wants_public = models.BooleanField(_("写信人同意公开"), default=False)
     query_code = models.CharField(_("查询码"), max_length=16, unique=True)
     received_on = models.DateField(_("受理日期"), db_index=True)
@@ -220,7 +225,10 @@ class Message(AgencyScopedModel):
                 name="interaction_message_ticket_only_for_hotlines",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["agency", "received_on"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]), models.Index(fields=["agency", "received_on"]),
+            models.Index(fields=["agency", "writer_phone_hash"], name="interaction_message_phone_idx"),
+        ]
 
     def __str__(self) -> str:
         # No personal data here: this label is copied into audit records.
@@ -235,6 +243,14 @@ class Message(AgencyScopedModel):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.writer_phone)
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.writer_email)
 
     @property
     def approved_reply(self):

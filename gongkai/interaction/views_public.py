@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 
 from gongkai.agencies.models import Agency
 from gongkai.core import ratelimit
+from gongkai.core.fields import phone_hash
 
 from . import actions, forms, selectors, spam
 from .actions import MessageError, format_query_code
@@ -114,10 +115,13 @@ def _refusal(request, data) -> str | None:
     """Duplicate and rate-limit checks on an otherwise valid message (in this order)."""
     earlier = _duplicate(data["agency"], data["content"])
     if earlier is not None:
-        return (
-            f"相同内容的留言已于{earlier.received_on:%Y年%-m月%-d日}提交，请勿重复提交；"
-            "可凭当时得到的查询码查询办理进度。"
-        )
+        # The date only to the same writer (same phone): a stranger learns nothing about another's message.
+        if earlier.writer_phone_hash and earlier.writer_phone_hash == phone_hash(data["writer_phone"]):
+            return (
+                f"相同内容的留言已于{earlier.received_on:%Y年%-m月%-d日}提交，请勿重复提交；"
+                "可凭当时得到的查询码查询办理进度。"
+            )
+        return "近期已收到相同内容的留言，请勿重复提交；如有新的情况，请在留言中写明。"
     ip = ratelimit.client_ip(request)
     limit, window = _limit("ip_burst")
     if not ratelimit.hit("interaction.ip_burst", ip, limit=limit, window=window):

@@ -81,17 +81,31 @@ def test_register_refuses_bad_input_and_stores_nothing(agency, officer, fixed_to
 
 def test_same_identity_is_one_applicant_across_channels_and_repeat_is_flagged(agency, officer, fixed_today):
     first = register(agency, officer, description="请公开2025年度本局退役军人优抚资金发放汇总表。")
-    second = register(agency, None, channel="online",
+    second = register(agency, None, channel="online", applicant=person(phone="13900001111"),
                       description="请公开 2025 年度本局退役军人优抚资金发放汇总表")
     third = register(agency, officer, description="请公开本局2024年部门预算。")
-    assert first.applicant_id == second.applicant_id == third.applicant_id
+    # Each application keeps what was given with it; the keyed hash says it is one person.
+    assert len({first.applicant_id, second.applicant_id, third.applicant_id}) == 3
+    assert first.applicant.identity_hash == second.applicant.identity_hash == third.applicant.identity_hash != ""
+    assert first.applicant.phone == "13800138000" and second.applicant.phone == "13900001111"
+    assert set(actions.same_identity(agency.pk, first.applicant)) == {first, second, third}
     assert second.repeat_of_id == first.pk and second.repeat_score >= 0.8
     assert third.repeat_of_id is None
     flagged = second.events.get(kind="repeat_flagged")
     assert first.number in flagged.note and "第三十六条第（六）项" in flagged.note
     assert audit_rows(second)[0][4]["repeat_of"] == first.number
-    with pytest.raises(ApplicationError, match="已登记为申请人“张三”"):
-        register(agency, officer, applicant=person(name="王五"))
+    # Another name with the same document: registered, and staff are told on the case.
+    other = register(agency, officer, applicant=person(name="王五"))
+    note = other.events.get(kind="note").note
+    assert "张三" in note and "王五" in note and "核对身份证明" in note
+
+
+def test_staff_may_register_for_an_existing_applicant_explicitly(agency, other_agency, officer, fixed_today):
+    first = register(agency, officer)
+    again = register(agency, officer, applicant=first.applicant, description="请公开本局2024年部门预算。")
+    assert again.applicant_id == first.applicant_id
+    with pytest.raises(ApplicationError, match="不属于本机关"):
+        register(other_agency, None, applicant=first.applicant)
 
 
 def test_correction_restarts_the_period(agency, officer, fixed_today):

@@ -80,12 +80,17 @@ def test_bad_input_is_refused_in_chinese_and_keeps_what_was_typed(client, public
 def test_public_form_never_reveals_who_holds_a_document_number(client, public_agency, fixed_today):
     from .helpers import person, register
 
-    register(public_agency, None, applicant=person(name="张三", id_number="410302199001011235"))
+    known = register(public_agency, None, applicant=person(name="张三", id_number="410302199001011235"))
     url = reverse("applications_public:apply")
     page = client.get(url).content.decode()
-    body = client.post(url, {**form_data(public_agency), **solve(page)}).content.decode()
-    assert "已用其他姓名登记" in body and "张三" not in body
-    assert Application.objects.count() == 1
+    r = client.post(url, {**form_data(public_agency), **solve(page)})
+    # The same answer as for an unknown number: accepted, with its own receipt.
+    assert r.status_code == 302 and r["Location"] == reverse("applications_public:receipt")
+    body = client.get(r["Location"]).content.decode()
+    assert "已用其他姓名登记" not in body and "张三" not in body
+    assert Application.objects.count() == 2
+    known.applicant.refresh_from_db()
+    assert (known.applicant.name, known.applicant.phone) == ("张三", "13800138000")
 
 
 def test_rate_limit_per_phone(client, public_agency, fixed_today, settings, monkeypatch):
