@@ -208,6 +208,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "gongkai.portal.documents.CheckedDocumentForm"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 GONGKAI_INDEX_NUMBER_PATTERN = os.environ.get("INDEX_NUMBER_PATTERN", "{credit_code}/{year}-{serial:05d}")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "txt", "ofd", "wps", "zip"]
+# Every document download passes Gongkai's gate (portal/documents.py, `before_serve_document`):
+# never a redirect to, or a link straight into, MEDIA_ROOT.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # The database cache is shared by every gunicorn worker (rate limits count across them).
 CACHES = {

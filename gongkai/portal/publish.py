@@ -1,5 +1,8 @@
 """Static publishing (内网编辑、外网发布): write published pages as HTML files under PUBLISH_ROOT.
 
+Documents: the files that live pages use are copied to ``<site>/documents/<id>/<filename>``
+(their URL); every publication of the site removes copies no live page uses any more.
+
 Layout: ``PUBLISH_ROOT/<site hostname>/<url path>/index.html`` (feeds as ``index.rss``,
 ``index.atom``, ``index.json``; ``sitemap.xml`` at the root); ``PUBLISH_ROOT/_default``
 is a symlink to the default site's directory. A site directory is itself a symlink to a
@@ -222,6 +225,70 @@ def write_outputs(site: Site, outputs: list[Output], remove: list[str] = ()) -> 
             target.unlink(missing_ok=True)
 
 
+DOCUMENTS_DIR = "documents"
+
+
+def site_documents(site: Site) -> dict[str, str]:
+    """Static path -> uploaded file of every document the site's live pages publish.
+
+    The static path is the document's own URL (``documents/<id>/<filename>``, what
+    Wagtail's serve view answers), so a link in a published page works the same whether
+    the static copy or Django answers it.
+    """
+    from wagtail.documents import get_document_model
+
+    from .documents import public_document_ids
+
+    ids = public_document_ids(Page.objects.descendant_of(site.root_page, inclusive=True).live())
+    files = {}
+    for document in get_document_model().objects.filter(pk__in=ids):
+        try:
+            files[f"{DOCUMENTS_DIR}/{document.pk}/{document.filename}"] = document.file.path
+        except (NotImplementedError, ValueError):  # no local file (remote storage or missing)
+            continue
+    return files
+
+
+def _copy_atomic(source: str, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+    try:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def sync_documents(base: Path, files: dict[str, str]) -> None:
+    """Copy the published documents into a site directory and remove every other one there."""
+    for rel, source in files.items():
+        target = base / rel
+        try:
+            src = os.stat(source)
+        except OSError:
+            log.warning("published document file %s is missing; not copied", source)
+            continue
+        try:
+            dst = os.stat(target)
+            if dst.st_size == src.st_size and dst.st_mtime >= src.st_mtime:
+                continue
+        except OSError:
+            pass
+        _copy_atomic(source, target)
+    root = base / DOCUMENTS_DIR
+    if not root.is_dir():
+        return
+    wanted = {Path(rel) for rel in files}
+    for folder in root.iterdir():
+        for item in folder.iterdir() if folder.is_dir() else [folder]:
+            if item.relative_to(base) not in wanted:
+                shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink(missing_ok=True)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
 def publish_page(page_id: int, *, removed: bool = False, removed_path: str | None = None,
                  fallback_id: int | None = None) -> list[str]:
     """Write one page and everything that shows it; on removal delete its files. Returns paths written.
@@ -241,8 +308,10 @@ def publish_page(page_id: int, *, removed: bool = False, removed_path: str | Non
             return []
         renderer = Renderer(site)
         outputs = [o for p in affected_pages(page) for o in renderer.render_page(p)] + [renderer.render_sitemap()]
+        files = site_documents(site)
         with publish_lock():
             write_outputs(site, outputs, [_rel(removed_path).rstrip("/")] if removed_path != "/" else [])
+            sync_documents(_current_dir(site), files)
         return [o.relpath for o in outputs]
     page = page.specific
     site = site_for(page)
@@ -261,8 +330,10 @@ def publish_page(page_id: int, *, removed: bool = False, removed_path: str | Non
         path = removed_path or renderer.page_path(page)
         if path and path != "/":
             remove.append(_rel(path).rstrip("/"))
+    files = site_documents(site)
     with publish_lock():
         write_outputs(site, outputs, remove)
+        sync_documents(_current_dir(site), files)
     return [o.relpath for o in outputs]
 
 
@@ -286,6 +357,7 @@ def rebuild_site(site: Site, *, progress=None) -> int:
                 progress(count)
         sitemap = renderer.render_sitemap()
         (build / sitemap.relpath).write_bytes(sitemap.data)
+        sync_documents(build, site_documents(site))
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise

@@ -93,15 +93,23 @@ def ensure_agency_portal(agency, *, hostname: str, port: int = 80, default: bool
     if not PortalSite.objects.filter(agency=agency).exists():
         PortalSite.objects.create(agency=agency, site=site, sponsor=agency.name, site_code=agency.site_code or "")
 
+    from .documents import private_collection
+
     groups = agency_groups(agency)
     collection = agency_collection(agency)
+    # Uploads may go only into the private collection (documents.py moves them on publication);
+    # the other document permissions cover the agency's collection and, inherited, the private one.
+    private = private_collection(agency, groups)
     for role, group in groups.items():
         for codename in PAGE_PERMISSIONS[role]:
             perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=perm)
         for codename in COLLECTION_PERMISSIONS[role]:
             perm = Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename)
-            GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=perm)
+            target = private if codename == "add_document" else collection
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=target, permission=perm)
+            if codename == "add_document":
+                GroupCollectionPermission.objects.filter(group=group, collection=collection, permission=perm).delete()
 
     workflow_name = f"信息发布审核·{agency.short_name or agency.name}"
     workflow = Workflow.objects.filter(name=workflow_name).first()

@@ -23,6 +23,26 @@ def admin_urls():
     return [path("portal/review/<int:page_id>/", review, name="portal_review")]
 
 
+@hooks.register("before_serve_document", order=-100)
+def serve_only_published_documents(document, request):
+    """Runs before Wagtail's collection check: unpublished documents are 404 except to their agency's staff."""
+    from .documents import before_serve_document
+
+    return before_serve_document(document, request)
+
+
+def _connect_document_publication():
+    from wagtail.signals import page_published, page_unpublished
+
+    from .documents import on_page_publication_changed
+
+    page_published.connect(on_page_publication_changed, dispatch_uid="gongkai_documents_published")
+    page_unpublished.connect(on_page_publication_changed, dispatch_uid="gongkai_documents_unpublished")
+
+
+_connect_document_publication()
+
+
 @hooks.register("before_publish_page")
 def refuse_unreviewed(request, page):
     """Say in words why a page cannot be published instead of a bare 403 (the guard still decides)."""
