@@ -41,6 +41,29 @@ def other_agency(db):
 
 
 @pytest.fixture
+def fixed_today(monkeypatch):
+    """Freeze today (and now, at 10:00 that day) for every app through `gongkai.core.clock`.
+
+    Starts at 2 March 2026; returns a setter: ``fixed_today(date(2026, 1, 20))``.
+    """
+    from datetime import date, datetime, time
+
+    from django.utils import timezone
+
+    from gongkai.core import clock
+
+    state = {"today": date(2026, 3, 2)}
+    monkeypatch.setattr(clock, "today", lambda: state["today"])
+    monkeypatch.setattr(clock, "now", lambda: timezone.make_aware(datetime.combine(state["today"], time(10))))
+
+    def set_today(d: date) -> date:
+        state["today"] = d
+        return d
+
+    return set_today
+
+
+@pytest.fixture
 def staff_factory(db):
     from tests.factories import make_user
 

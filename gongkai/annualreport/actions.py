@@ -27,10 +27,12 @@ from django.db import transaction
 from gongkai.agencies.access import has_role
 from gongkai.agencies.roles import Role
 from gongkai.audit.record import record
+from gongkai.core import clock
+from gongkai.law.reportformat import spec
 
 from . import checks, compute, prose, selectors
 from .drilldown import drilldown
-from .figures import FigureError, figure_label, figure_specs, format_for_year, parse_import, parse_value
+from .figures import FigureError, figure_label, figure_specs, parse_import, parse_value
 from .models import (FIRST_YEAR, ActiveFigure, AnnualReport, FigureVia, PreviousYearReport, ReminderSent,
                      ReportRevision, ReportStatus, WarningExplanation)
 
@@ -77,7 +79,7 @@ def _check_year(year) -> int:
         year = int(year)
     except (TypeError, ValueError):
         raise AnnualReportError("报告年度应为 4 位数字年份，如 2025。", "year") from None
-    current = selectors.today().year
+    current = clock.today().year
     if year < FIRST_YEAR:
         raise AnnualReportError(f"统一格式的年度报告从 {FIRST_YEAR} 年度开始（国办公开办函〔2019〕60号），"
                                 f"{year} 年度不适用。", "year")
@@ -119,7 +121,7 @@ def report_start(agency, year, *, actor) -> AnnualReport:
                                          section6=text["六"],
                                          updated_by=actor if getattr(actor, "is_authenticated", False) else None)
     record("annualreport.start", actor=actor, agency=agency, subject=report,
-           new={"year": year, "format": format_for_year(year), "previous": previous.source})
+           new={"year": year, "format": spec.format_for_year(year), "previous": previous.source})
     return report
 
 
@@ -152,7 +154,7 @@ def report_update_prose(report: AnnualReport, *, actor, section1: str, section5:
 # -- section 二 figures -----------------------------------------------------------------------
 
 def _figure_key(year: int, key: str) -> str:
-    keys = {s.key for s in figure_specs(format_for_year(year))}
+    keys = {s.key for s in figure_specs(spec.format_for_year(year))}
     if key not in keys:
         raise AnnualReportError(f"“{key}”不是{year}年度报告格式第二部分的指标。", "key")
     return key
@@ -239,8 +241,8 @@ def previous_upload(agency, year, data: bytes, filename: str, *, actor) -> Previ
         year = int(year)
     except (TypeError, ValueError):
         raise AnnualReportError("请填写该报告的年度，如 2024。", "year") from None
-    if year < FIRST_YEAR or year >= selectors.today().year:
-        raise AnnualReportError(f"上年度报告的年度应在 {FIRST_YEAR} 至 {selectors.today().year - 1} 之间。", "year")
+    if year < FIRST_YEAR or year >= clock.today().year:
+        raise AnnualReportError(f"上年度报告的年度应在 {FIRST_YEAR} 至 {clock.today().year - 1} 之间。", "year")
     if not data:
         raise AnnualReportError("上传的文件是空的。", "file")
     if len(data) > MAX_PREVIOUS_BYTES:
@@ -327,7 +329,7 @@ def report_sign(report: AnnualReport, *, actor) -> ReportRevision:
     _check_head(actor, report.agency, "签发年度报告")
     report = _lock(report)
     _require_draft(report, "再次签发")
-    if selectors.today() <= date(report.year, 12, 31):
+    if clock.today() <= date(report.year, 12, 31):
         raise AnnualReportError(f"{report.year}年度尚未结束，年度报告须在次年1月1日以后签发。")
     state = selectors.live_state(report.agency, report.year, report)
     if state.errors:
@@ -336,7 +338,7 @@ def report_sign(report: AnnualReport, *, actor) -> ReportRevision:
     if state.unexplained:
         raise AnnualReportError(f"还有 {len(state.unexplained)} 个警告没有写明理由，不能签发：",
                                 items=[f.finding.message for f in state.unexplained])
-    now = selectors.now()
+    now = clock.now()
     number = report.revision + 1
     reason = report.correction_reason if number > 1 else ""
     if number > 1 and not reason:
@@ -396,7 +398,7 @@ def report_publish(report: AnnualReport, *, actor) -> ReportRevision:
             revision = _publishable(report)
             if prepared is not None:
                 publishing.publish_prepared(*prepared)
-            revision.published_at, revision.published_by_label = selectors.now(), actor.get_username()
+            revision.published_at, revision.published_by_label = clock.now(), actor.get_username()
             revision.save(update_fields=["published_at", "published_by_label"])
             AnnualReport.objects.filter(pk=report.pk).update(status=ReportStatus.PUBLISHED,
                                                              updated_at=revision.published_at)

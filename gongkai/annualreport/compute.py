@@ -38,11 +38,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from gongkai.applications.models import Application, ApplicationEvent, EventKind, Litigation, Reconsideration
 from gongkai.applications.outcomes import APPLICANT_KINDS
 from gongkai.law.reportformat import ReportDocument, spec
+from gongkai.law.reportformat.totals import with_totals
 
-from .figures import cell_number, format_for_year
+from .figures import cell_number
 
 KIND_CHANGED = EventKind.APPLICANT_KIND_CHANGED.value
-PARTS4 = ("maintained", "corrected", "other", "pending")
 
 
 def period(year: int) -> tuple[date, date]:
@@ -146,18 +146,10 @@ def _apply_kind_at_end(ids, year, fmt_id, counts) -> None:
             c[(row, old)] = c.get((row, old), 0) + 1
 
 
-def _section3_cells(fmt: spec.ReportFormat, counts: dict[tuple[str, str], int]) -> dict[str, int]:
-    cells: dict[str, int] = {}
-    result_rows = fmt.result_rows()
-    for row in fmt.row_keys:
-        for col in APPLICANT_KINDS:
-            if row == "result.total":
-                v = sum(counts.get((r, col), 0) for r in result_rows)
-            else:
-                v = counts.get((row, col), 0)
-            cells[fmt.cell_key(row, col)] = v
-        cells[fmt.cell_key(row, "total")] = sum(cells[fmt.cell_key(row, c)] for c in APPLICANT_KINDS)
-    return cells
+def _section3_parts(fmt: spec.ReportFormat, counts: dict[tuple[str, str], int]) -> dict[str, int]:
+    """The counted cells of table 三 (its totals come from `with_totals`)."""
+    keys = set(fmt.section3_keys)
+    return {key: n for (row, col), n in counts.items() if (key := fmt.cell_key(row, col)) in keys}
 
 
 # -- section 四 ----------------------------------------------------------------------------
@@ -174,6 +166,7 @@ def result_at_end(result: str, concluded_on: date | None, year: int) -> str:
 
 
 def _section4(ids: list[int], year: int) -> dict[int, dict[str, int]]:
+    """The counted cells of table 四 (its totals come from `with_totals`)."""
     _start, end = period(year)
     out: dict[int, dict[str, int]] = {i: {} for i in ids}
     category = Case(When(concluded_on__isnull=False, concluded_on__lte=end, then="result"), default=Value("pending"))
@@ -187,11 +180,6 @@ def _section4(ids: list[int], year: int) -> dict[int, dict[str, int]]:
             group = f"litigation.{row[2]}" if route else "review"
             key = f"{group}.{cat}"
             out[agency_id][key] = out[agency_id].get(key, 0) + row[-1]
-    for agency_id, c in out.items():
-        for group in spec.section4_groups():
-            for p in PARTS4:
-                c.setdefault(f"{group}.{p}", 0)
-            c[f"{group}.total"] = sum(c[f"{group}.{p}"] for p in PARTS4)
     return out
 
 
@@ -278,7 +266,7 @@ def _section2(fmt_id: str, catalogue: dict[str, int], figures: dict[str, tuple])
 def compute_many(agency_ids, year: int) -> dict[int, Computation]:
     """The computed cells of many agencies' reports for one year, in a handful of queries."""
     ids = sorted(set(int(i) for i in agency_ids))
-    fmt_id = format_for_year(year)
+    fmt_id = spec.format_for_year(year)
     fmt = spec.get_format(fmt_id)
     s3 = _section3(ids, year, fmt_id)
     s4 = _section4(ids, year)
@@ -289,8 +277,7 @@ def compute_many(agency_ids, year: int) -> dict[int, Computation]:
         comp = Computation(agency_id=i, year=year, format=fmt_id)
         cells2, comp.sources, comp.missing_figures = _section2(fmt_id, cat[i], figs[i])
         comp.cells.update(cells2)
-        comp.cells.update(_section3_cells(fmt, s3[i]))
-        comp.cells.update(s4[i])
+        comp.cells.update(with_totals(fmt, {**_section3_parts(fmt, s3[i]), **s4[i]}))
         out[i] = comp
     return out
 

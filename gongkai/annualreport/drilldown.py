@@ -16,7 +16,6 @@ from gongkai.applications.outcomes import OUTCOMES
 from gongkai.law.reportformat import spec
 
 from . import compute
-from .figures import format_for_year
 
 KIND_LABELS = dict(ApplicantKind.choices)
 
@@ -131,7 +130,7 @@ def _figure_records(agency, year: int, cells: dict, records: dict) -> set:
 
 def drilldown(agency, year: int) -> tuple[dict[str, list[str]], dict[str, dict]]:
     """Every cell's record refs and the records themselves, for one agency and year."""
-    fmt_id = format_for_year(year)
+    fmt_id = spec.format_for_year(year)
     cells: dict[str, list[str]] = {}
     records: dict[str, dict] = {}
     _application_records(agency, year, fmt_id, cells, records)

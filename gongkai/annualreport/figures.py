@@ -24,11 +24,6 @@ KIND_HINTS = {"count": "非负整数", "signed": "整数（可为负数，表示
 HEADERS = ("年度", "指标代码", "指标名称", "数值", "数据来源")
 
 
-def format_for_year(year: int) -> str:
-    """decisions.md §14: data years 2019–2020 use the 2019 trial format, 2021 onward 2021."""
-    return spec.GOV2019 if year <= 2020 else spec.GOV2021
-
-
 @dataclass(frozen=True)
 class FigureSpec:
     key: str
@@ -186,7 +181,7 @@ def parse_import(data: bytes, filename: str, *, year: int) -> ImportResult:
     if len(table) - 1 > MAX_IMPORT_ROWS:
         raise FigureError(f"一次最多导入 {MAX_IMPORT_ROWS} 行。")
     col = {h: i for i, h in enumerate(header)}
-    fmt_id = format_for_year(year)
+    fmt_id = spec.format_for_year(year)
 
     def cell(row, name):
         i = col.get(name)
@@ -238,7 +233,7 @@ def template_csv(year: int) -> str:
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(HEADERS)
-    for s in figure_specs(format_for_year(year)):
+    for s in figure_specs(spec.format_for_year(year)):
         if not s.from_catalogue:
             writer.writerow([year, s.key, s.label, "", ""])
     return out.getvalue()

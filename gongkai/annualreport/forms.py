@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from .figures import figure_specs, format_for_year
+from gongkai.law.reportformat import spec
+
+from .figures import figure_specs
 from .models import FIRST_YEAR
 
 YEAR_ERRORS = {"invalid": "年度请填写 4 位数字，如 2025。", "required": "请填写年度。",
@@ -40,7 +42,7 @@ class FigureForm(forms.Form):
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key"].choices = [(s.key, f"{s.caption} · {s.label}")
-                                      for s in figure_specs(format_for_year(year))]
+                                      for s in figure_specs(spec.format_for_year(year))]
 
 
 class ImportForm(forms.Form):

@@ -18,8 +18,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import AgencyScopedModel
+from gongkai.law.reportformat import spec
 
-FIRST_YEAR = 2019  # the first year with a unified format (国办公开办函〔2019〕60号)
+FIRST_YEAR = spec.FIRST_YEAR  # the first year with a unified format (国办公开办函〔2019〕60号)
 LAST_YEAR = 2100
 
 

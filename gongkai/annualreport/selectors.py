@@ -12,31 +12,21 @@ from django.utils import timezone
 from gongkai.agencies.access import member_agency_ids, supervised_agency_ids
 from gongkai.agencies.models import Agency
 from gongkai.agencies.roles import Role
+from gongkai.core import clock
+from gongkai.law.annualreport import report_deadline
 from gongkai.law.reportformat import ReportDocument, spec
 
 from . import checks, compute
 from .models import AnnualReport, ReportRevision, ReportStatus
 
-DEFAULT_DEADLINES = {"department": (1, 31), "government": (3, 31)}
-
-
-def today() -> date:
-    return timezone.localdate()
-
-
-def now():
-    """The current time for signing and publication stamps (tests freeze it with ``today``)."""
-    return timezone.now()
-
 
 def deadline(agency, year: int) -> date:
-    """Publication deadline of a year's report (《条例》第四十九条): departments 31 Jan, governments 31 Mar.
+    """Publication deadline of the agency's report on ``year`` (《条例》第四十九条, `gongkai.law.annualreport`).
 
-    Configurable with the setting GONGKAI_ANNUAL_REPORT_DEADLINES = {"department": (1, 31), ...}.
+    A stricter local rule comes from the setting GONGKAI_ANNUAL_REPORT_DEADLINES = {"department": (1, 31), ...}.
     """
-    table = {**DEFAULT_DEADLINES, **getattr(settings, "GONGKAI_ANNUAL_REPORT_DEADLINES", {})}
-    month, day = table.get(agency.kind, table["department"])
-    return date(year + 1, month, day)
+    local_rules = getattr(settings, "GONGKAI_ANNUAL_REPORT_DEADLINES", None)
+    return report_deadline(year, agency.kind, local_rules).due_on
 
 
 @dataclass
@@ -201,7 +191,7 @@ def supervision_overview(user, year: int, *, on: date | None = None) -> tuple[li
     Signed / published reports contribute their signed cells; drafts and agencies that have
     not started contribute the cells computed now (their state says so).
     """
-    on = on or today()
+    on = on or clock.today()
     agencies = supervised_agencies(user)
     ids = [a.pk for a in agencies]
     reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency_id__in=ids, year=year)
@@ -220,7 +210,7 @@ def supervision_overview(user, year: int, *, on: date | None = None) -> tuple[li
     computed = compute.compute_many(live_ids, year) if live_ids else {}
     previous = _previous_many([a for a in agencies if a.pk in computed], year) if computed else {}
     rows = []
-    fmt = spec.get_format(compute.format_for_year(year))
+    fmt = spec.get_format(spec.format_for_year(year))
     totals = {k: 0 for k in fmt.all_keys}
     for agency in agencies:
         report = reports.get(agency.pk)

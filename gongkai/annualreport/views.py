@@ -17,12 +17,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from gongkai.agencies.access import can_view, changeable_agency_ids, member_agency_ids
 from gongkai.agencies.models import Agency
 from gongkai.agencies.roles import Role
+from gongkai.core import clock
 from gongkai.law.reportformat import spec
 
 from . import actions, checks, forms, outputs, selectors
 from .actions import AnnualReportError
 from .drilldown import cell_title, drilldown
-from .figures import figure_label, figure_specs, format_for_year, template_csv
+from .figures import figure_label, figure_specs, template_csv
 from .models import ActiveFigure, AnnualReport, PreviousYearReport, ReportStatus
 from .tables import tables_html
 
@@ -64,7 +65,7 @@ class IndexView(StaffView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         agencies = _editable_agencies(user)
-        today = selectors.today()
+        today = clock.today()
         if form is None:
             form = forms.StartForm(initial={"year": today.year - 1, "agency": agencies.first()}, agencies=agencies)
         reports = list(selectors.reports_for(user).order_by("-year", "agency__name"))
@@ -129,7 +130,7 @@ class ReportView(ReportMixin, StaffView):
         due = selectors.deadline(report.agency, report.year)
         ctx.update(
             report=report, state=state, sections=sections, due=due,
-            late=report.status != ReportStatus.PUBLISHED and selectors.today() > due,
+            late=report.status != ReportStatus.PUBLISHED and clock.today() > due,
             can_edit=actions.can_edit(user, report.agency) and report.status == ReportStatus.DRAFT,
             is_head=actions.is_office_head(user, report.agency),
             revisions=report.revisions.order_by("-number"),
@@ -188,7 +189,7 @@ class CellView(ReportMixin, StaffView):
     def get(self, request, *args, **kwargs):
         report = self.load_report()
         self.key = self.kwargs["key"]
-        self.fmt = format_for_year(report.year)
+        self.fmt = spec.format_for_year(report.year)
         if self.key not in spec.get_format(self.fmt).all_keys:
             raise Http404
         state = selectors.report_state(report.agency, report.year)
@@ -290,7 +291,7 @@ class FiguresView(ReportMixin, StaffView):
         rows = [{"spec": s, "figure": figures.get(s.key), "value": state.doc.cells.get(s.key),
                  "source": state.sources.get(s.key),
                  "cell_url": reverse("annualreport_admin:cell", args=[r.pk, s.key])}
-                for s in figure_specs(format_for_year(r.year))]
+                for s in figure_specs(spec.format_for_year(r.year))]
         ctx.update(report=r, rows=rows, form=form or forms.FigureForm(year=r.year),
                    import_form=import_form or forms.ImportForm(), import_errors=import_errors or [],
                    can_edit=actions.can_edit(self.request.user, r.agency) and r.status == ReportStatus.DRAFT)
@@ -416,7 +417,7 @@ class SupervisionView(StaffView):
         from gongkai.law.reportformat import ReportDocument
 
         ctx = super().get_context_data(**kwargs)
-        today = selectors.today()
+        today = clock.today()
         raw = self.request.GET.get("year", "")
         year, year_error = today.year - 1, ""
         if raw:
@@ -425,7 +426,7 @@ class SupervisionView(StaffView):
             else:
                 year_error = f"年度“{raw}”无效：请填写 2019 至 {today.year} 之间的 4 位年份。已显示 {year} 年度。"
         rows, totals = selectors.supervision_overview(self.request.user, year, on=today)
-        total_doc = ReportDocument(format=format_for_year(year), year=year, agency="合计", cells=totals)
+        total_doc = ReportDocument(format=spec.format_for_year(year), year=year, agency="合计", cells=totals)
         ctx.update(year=year, year_error=year_error, raw_year=raw, rows=rows,
                    totals=tables_html(total_doc), today=today,
                    counts={"published": sum(r.state == "已公开" for r in rows),

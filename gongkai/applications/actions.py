@@ -17,6 +17,7 @@ from gongkai.agencies.access import can_change, has_role
 from gongkai.agencies.roles import Role
 from gongkai.audit.record import record
 from gongkai.calendars.services import current_calendar
+from gongkai.core import clock as system_clock
 from gongkai.law.clock import CaseEvent, ClockError, compute_clock, validate_event
 
 from . import caseclock, repeats
@@ -60,7 +61,7 @@ def _lock(application: Application) -> Application:
 def _check_date(on: date, what: str = "日期", field: str = "on") -> date:
     if not isinstance(on, date):
         raise ApplicationError(f"请填写{what}（格式 YYYY-MM-DD）。", field)
-    if on > caseclock.today():
+    if on > system_clock.today():
         raise ApplicationError(f"{what} {on} 晚于今天，不能登记未来的日期。", field)
     return on
 
@@ -162,7 +163,7 @@ def application_register(*, agency, actor, applicant: dict | Applicant, channel:
     """Register an application received through any channel (《条例》第二十九条、第三十一条)."""
     _check_actor(agency, actor)
     try:
-        received = receipt_date(channel, submitted_on, signed_for_on, confirmed_on, caseclock.today())
+        received = receipt_date(channel, submitted_on, signed_for_on, confirmed_on, system_clock.today())
     except IdentityError as exc:
         raise ApplicationError(str(exc), exc.field) from None
     subject, description = (subject or "").strip(), (description or "").strip()
@@ -566,7 +567,7 @@ def application_change_applicant_kind(application: Application, *, actor, kind: 
     if not (reason or "").strip():
         raise ApplicationError("请写明更正的理由。", "reason")
     old = app.applicant_kind
-    _append(app, EventKind.APPLICANT_KIND_CHANGED, caseclock.today(), actor=actor, validate=False,
+    _append(app, EventKind.APPLICANT_KIND_CHANGED, system_clock.today(), actor=actor, validate=False,
             note=f"{ApplicantKind(old).label} → {ApplicantKind(kind).label}：{reason.strip()}",
             data={"old": old, "new": kind})
     app.applicant_kind = kind
@@ -615,7 +616,7 @@ def application_add_note(application: Application, *, actor, note: str) -> Appli
     app = _lock(application)
     if not (note or "").strip():
         raise ApplicationError("备注不能为空。", "note")
-    event = _append(app, EventKind.NOTE, caseclock.today(), actor=actor, validate=False, note=note.strip())
+    event = _append(app, EventKind.NOTE, system_clock.today(), actor=actor, validate=False, note=note.strip())
     record("applications.note", actor=actor, agency=app.agency, subject=app, new={"note": note.strip()})
     return event
 

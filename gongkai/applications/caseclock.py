@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
-
 from gongkai.calendars.services import current_calendar
+from gongkai.core import clock as system_clock
 from gongkai.law.clock import CaseEvent, ClockResult, compute_clock
 
 from .models import CLOCK_KINDS, Application, ApplicationEvent
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def to_case_event(kind: str, on: date, end: date | None, days: int | None, note: str, ref: str) -> CaseEvent:
@@ -32,7 +27,7 @@ def case_events(application: Application) -> list[CaseEvent]:
 
 def clock_for(application: Application, *, on: date | None = None, calendar=None) -> ClockResult:
     """The clock of a case today (or at `on`), with the calendar in force."""
-    return compute_clock(case_events(application), calendar or current_calendar(), on or today())
+    return compute_clock(case_events(application), calendar or current_calendar(), on or system_clock.today())
 
 
 STATE_LABELS = {"running": "计时中", "stopped": "计时暂停", "closed": "已办结"}

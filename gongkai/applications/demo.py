@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from gongkai.calendars.services import current_calendar
+from gongkai.core import clock as system_clock
 
-from . import actions, caseclock
+from . import actions
 from .letters import ensure_default_templates
 from .models import Application
 
@@ -144,7 +145,7 @@ def load(context: dict) -> list[str]:
                  "年报统计数据来源")
     _decide(a[12], officer, date(2026, 6, 19), "result.unable.needs_creation")
 
-    today = caseclock.today()
+    today = system_clock.today()
     # Open cases, placed relative to today.
     a[13] = _reg(agency, officer, "zhao", _back(today, 17), "请公开本市2026年退役军人适应性培训承训机构名单。", "适应性培训承训机构名单")
     a[14] = _reg(agency, officer, "firm", _back(today, 3), "请公开退役军人创业孵化基地认定的有关文件。", "创业孵化基地认定文件",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gongkai.agencies.access import can_change, has_role
 from gongkai.agencies.roles import Role
+from gongkai.core import clock as system_clock
 
 from .models import Application, EventKind, Fee, Status
 
@@ -87,9 +88,7 @@ def next_steps(app: Application, clock, user=None) -> list[str]:
         return steps
     kinds = set(app.events.values_list("kind", flat=True))
     if EventKind.CORRECTION_REQUESTED not in kinds and clock.correction_notice_due:
-        from . import caseclock
-
-        if caseclock.today() <= clock.correction_notice_due:
+        if system_clock.today() <= clock.correction_notice_due:
             steps.append(f"申请内容不明确的，应在 {clock.correction_notice_due} 前一次性告知申请人补正（《条例》第三十条）。")
         else:
             steps.append(f"补正告知期限（{clock.correction_notice_due}）已过；如仍需补正，告知将晚于法定期限并在期限说明中注明。")

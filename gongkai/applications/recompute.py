@@ -18,9 +18,9 @@ from gongkai.agencies.models import Agency
 from gongkai.audit.record import record
 from gongkai.calendars.models import CalendarYear
 from gongkai.calendars.services import current_calendar
+from gongkai.core import clock as system_clock
 from gongkai.law.clock import CaseEvent, ClockError, compute_clock
 
-from . import caseclock
 from .models import CLOCK_KINDS, OPEN_STATUSES, Application, ApplicationEvent, EventKind
 
 
@@ -76,7 +76,7 @@ def _update(groups: dict[tuple, list[int]]) -> None:
 
 def recompute_open_cases(*, year: int, actor=None, batch: int = 2000, record_changes: bool = True) -> dict:
     calendar = current_calendar()
-    today = caseclock.today()
+    today = system_clock.today()
     loaded = CalendarYear.objects.filter(year=year).exists()
     verb = "已载入" if loaded else "已删除（改按暂定安排计算）"
     statuses = [s.value for s in OPEN_STATUSES]

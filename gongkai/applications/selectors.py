@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from gongkai.agencies.access import visible_agency_ids
 from gongkai.calendars.services import current_calendar
+from gongkai.core import clock as system_clock
 from gongkai.core.fields import identity_hash, normalise_phone, phone_hash
 
 from . import caseclock
@@ -72,7 +73,7 @@ def deadlines_board(*, agency_ids, today: date | None = None) -> Board:
     The cached due date selects the candidates (it changes only with an event or a
     calendar change, both of which rewrite it); the live clock gives state and days left.
     """
-    today = today or caseclock.today()
+    today = today or system_clock.today()
     calendar = current_calendar()
     limit = calendar.add_working_days(today, SOON_WORKING_DAYS).date
     candidates = list(

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from gongkai.agencies.access import changeable_agency_ids, has_role
 from gongkai.agencies.models import Agency
+from gongkai.core import clock as system_clock
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import actions, caseclock, forms, letters, selectors
@@ -71,7 +72,7 @@ class BoardView(StaffView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["board"] = selectors.deadlines_board(agency_ids=self.agency_ids)
-        ctx["today"] = caseclock.today()
+        ctx["today"] = system_clock.today()
         return ctx
 
 
@@ -208,7 +209,7 @@ class CaseActionView(CaseMixin, StaffView):
                        (None, VERBS[self.verb][0]))
 
     def make_forms(self, data=None):
-        today = caseclock.today()
+        today = system_clock.today()
         if self.verb == "decide":
             form = forms.DecideForm(data, initial={"on": today})
             parts = forms.PartFormSet(data, prefix="parts")
@@ -288,7 +289,7 @@ class SubRecordActionView(StaffView):
 
     def get(self, request, *args, **kwargs):
         self.setup_obj()
-        form = self.form_class(initial={"on": caseclock.today(), "concluded_on": caseclock.today()})
+        form = self.form_class(initial={"on": system_clock.today(), "concluded_on": system_clock.today()})
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):

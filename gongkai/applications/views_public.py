@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from gongkai.agencies.models import Agency
+from gongkai.core import clock as system_clock
 from gongkai.core import ratelimit
 
 from . import actions, caseclock, selectors
@@ -48,7 +49,7 @@ def apply(request):
             elif not ratelimit.hit("apply-phone", phone, limit=APPLY_LIMIT_PHONE, window=WINDOW):
                 error = "同一联系电话在一小时内提交的申请过多，请稍后再试。"
             else:
-                today = caseclock.today()
+                today = system_clock.today()
                 try:
                     app = actions.application_register(
                         agency=agency, actor=None, applicant=form.applicant_data(), channel=Channel.ONLINE,

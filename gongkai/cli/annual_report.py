@@ -48,9 +48,10 @@ def cmd_annual_report(args) -> int:
     from gongkai.agencies.selectors import find_agency
     from gongkai.annualreport import outputs, selectors
     from gongkai.annualreport.models import AnnualReport, ReportStatus
+    from gongkai.core import clock
 
     try:
-        year = parse_year(args.year, selectors.today().year)
+        year = parse_year(args.year, clock.today().year)
     except ValueError as exc:
         return _err(str(exc))
     try:

@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Membership
 from gongkai.audit.record import record
+from gongkai.core import clock
 from gongkai.law.masking import ALL_KINDS, REPLY_KINDS, find_personal_data
+from gongkai.law.messages import DEFAULT_TIME_LIMITS, MAX_TIME_LIMIT, MIN_TIME_LIMIT
 
 from . import notify, spam
-from .deadlines import today
 from .models import (
-    DEFAULT_TIME_LIMITS, OPEN_STATUSES, Category, Channel, Department, Message, MessageSettings,
+    OPEN_STATUSES, Category, Channel, Department, Message, MessageSettings,
     Outcome, Reply, ReplyStatus, Routing, Status,
 )
 from .permissions import can_approve, can_configure, handles_messages
@@ -60,7 +61,7 @@ def time_limits(agency) -> dict[str, int]:
     """Working days per category for this agency (its settings, or the defaults)."""
     row = MessageSettings.objects.filter(agency=agency).first()
     if row is None:
-        return {str(k): v for k, v in DEFAULT_TIME_LIMITS.items()}
+        return dict(DEFAULT_TIME_LIMITS)
     return {c.value: row.time_limit(c) for c in Category}
 
 
@@ -91,7 +92,7 @@ def _department(agency, department) -> Department | None:
 def _check_day(on: date, message: Message | None = None, what: str = "日期") -> date:
     if not isinstance(on, date) or isinstance(on, datetime):
         raise MessageError(f"请填写{what}（格式 YYYY-MM-DD）。")
-    if on > today():
+    if on > clock.today():
         raise MessageError(f"{what}不能晚于今天。")
     if message is not None and on < message.received_on:
         raise MessageError(f"{what}不能早于受理日期 {message.received_on:%Y-%m-%d}。")
@@ -132,7 +133,7 @@ def message_register(
         raise MessageError("只有110联动和12345工单才有工单编号。", "ticket_number")
     if ticket_number and Message.objects.filter(agency=agency, ticket_number=ticket_number).exists():
         raise MessageError(f"工单编号 {ticket_number} 已经登记过，不能重复登记。", "ticket_number")
-    received_on = _check_day(received_on or today(), what="受理日期")
+    received_on = _check_day(received_on or clock.today(), what="受理日期")
     department = _department(agency, department)
     message = Message(
         agency=agency, category=category, channel=channel, ticket_number=ticket_number, title=title,
@@ -416,7 +417,7 @@ def reply_approve(reply: Reply, *, actor, on: date | None = None, note: str = ""
     if reply.status != ReplyStatus.PENDING:
         raise MessageError(f"答复当前为“{reply.get_status_display()}”，只有待审批的答复才能审批。")
     _require_status(message, (Status.PENDING_APPROVAL,), "审批答复")
-    replied_on = _check_day(on or today(), message, "答复日期")
+    replied_on = _check_day(on or clock.today(), message, "答复日期")
     reply.status = ReplyStatus.APPROVED
     reply.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
     reply.reviewed_at = timezone.now()
@@ -532,8 +533,8 @@ def message_settings_update(agency, *, actor, **values) -> MessageSettings:
         elif field == "remind_before_days":
             if not isinstance(value, int) or not 0 <= value <= 20:
                 raise MessageError("提前提醒天数应为0至20之间的整数。", field)
-        elif not isinstance(value, int) or not 1 <= value <= 60:
-            raise MessageError("办理时限应为1至60之间的工作日数。", field)
+        elif not isinstance(value, int) or not MIN_TIME_LIMIT <= value <= MAX_TIME_LIMIT:
+            raise MessageError(f"办理时限应为{MIN_TIME_LIMIT}至{MAX_TIME_LIMIT}之间的工作日数。", field)
         setattr(row, field, value)
     new = snap()
     if old == new:

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.record import record
+from gongkai.core import clock
 
 from . import notify, spam
 from .actions import _require_handler, new_query_code, time_limits
-from .deadlines import today
 from .models import Department, ImportBatch, Message, Status
 
 
@@ -30,7 +30,7 @@ def tickets_import(agency, *, actor, data: bytes, filename: str, dry_run: bool =
     from .tickets import ImportReport, RowProblem, parse_tickets
 
     _require_handler(actor, agency)
-    report = ImportReport(parsed=parse_tickets(data, today=today()), filename=filename, dry_run=dry_run)
+    report = ImportReport(parsed=parse_tickets(data, today=clock.today()), filename=filename, dry_run=dry_run)
     parsed = report.parsed
     if not parsed.ok:
         return report
@@ -107,7 +107,7 @@ def reminders_send(agency, *, actor=None, on: date | None = None, force: bool = 
 
     from .selectors import overdue_board
 
-    on = on or today()
+    on = on or clock.today()
     if not force and AuditEvent.objects.filter(
         action="interaction.reminder_send", agency=agency, new__on=on.isoformat()
     ).exists():

@@ -8,9 +8,9 @@ from django.db import transaction
 
 from gongkai.agencies.access import can_change
 from gongkai.audit.record import record
+from gongkai.core import clock
 
 from .actions import MessageError, _lock, _require_handler, _require_status, message_register, working_reply
-from .deadlines import today
 from .models import Category, Channel, Message, Outcome, ReplyStatus, Status
 
 
@@ -47,7 +47,7 @@ def message_convert_to_application(
     try:
         application = application_register(
             agency=message.agency, actor=actor, applicant=person, channel=channel,
-            submitted_on=message.received_on, confirmed_on=confirmed_on or today(),
+            submitted_on=message.received_on, confirmed_on=confirmed_on or clock.today(),
             subject=message.title, description=message.content,
         )
     except ApplicationError as exc:

@@ -20,10 +20,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import AuditEvent
+from gongkai.core import clock
 
 from . import actions, forms, selectors
 from .actions import MessageError, format_query_code, working_reply
-from .deadlines import message_deadline, today
+from .deadlines import message_deadline
 from .models import Category, Channel, Outcome, ReplyStatus, Status
 from .permissions import can_approve, can_see_personal_data, handles_messages
 
@@ -229,7 +230,7 @@ class CaseView(StaffView):
             subject_type="interaction.message", subject_id=str(m.pk)
         ) | AuditEvent.objects.filter(subject_type="interaction.reply", subject_id__in=[str(r.pk) for r in replies])
         ctx.update(
-            m=m, show_personal=show, deadline=message_deadline(m), today=today(),
+            m=m, show_personal=show, deadline=message_deadline(m), today=clock.today(),
             title=m.title if show else selectors.masked_text(m, m.title),
             content=m.content if show else selectors.masked_text(m, m.content),
             replies=[(r, r.text if show else selectors.masked_text(m, r.text, reply=True)) for r in replies],
@@ -276,7 +277,7 @@ class BoardView(StaffView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["board"] = selectors.overdue_board(self.request.user, agency_ids=self.agency_ids)
-        ctx["today"] = today()
+        ctx["today"] = clock.today()
         return ctx
 
 

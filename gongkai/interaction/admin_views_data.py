@@ -7,11 +7,11 @@ from datetime import date
 from django.contrib import messages as flash
 
 from gongkai.agencies.models import Agency
+from gongkai.core import clock
 
 from . import actions, charts, forms
 from .actions import MessageError
 from .admin_views import StaffView
-from .deadlines import today
 from .models import Category, Channel, ImportBatch
 from .stats import message_statistics
 
@@ -64,7 +64,7 @@ class StatsView(StaffView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         agencies = Agency.objects.filter(pk__in=self.agency_ids).order_by("name")
-        day = today()
+        day = clock.today()
         initial = {"agency": agencies.first(), "start": date(day.year, 1, 1), "end": day}
         form = forms.StatsForm(self.request.GET or None, agencies=agencies, initial=initial)
         if self.request.GET and form.is_valid():

@@ -14,9 +14,9 @@ import io
 from datetime import date, timedelta
 
 from gongkai.calendars.services import current_calendar
+from gongkai.core import clock
 
 from . import actions
-from .deadlines import today
 from .models import Department, Message
 
 DEPARTMENTS = ["办公室", "优抚科", "安置科", "就业创业科", "权益维护科", "褒扬纪念科", "军休服务管理科"]
@@ -95,7 +95,7 @@ OPEN = [
 
 def _working_days_before(n: int) -> date:
     cal = current_calendar()
-    d = today()
+    d = clock.today()
     while n > 0:
         d -= timedelta(days=1)
         n -= cal.is_working_day(d)
@@ -103,7 +103,7 @@ def _working_days_before(n: int) -> date:
 
 
 def _after(d: date, n: int) -> date:
-    return min(current_calendar().add_working_days(d, n).date, today())
+    return min(current_calendar().add_working_days(d, n).date, clock.today())
 
 
 def _tickets_file() -> bytes:
@@ -124,7 +124,7 @@ def _tickets_file() -> bytes:
             if year == 2025:
                 when = start_2025 + timedelta(days=14 * i)
             elif i < count - 3:
-                when = min(date(2026, 1, 5) + timedelta(days=30 * i), today() - timedelta(days=30))
+                when = min(date(2026, 1, 5) + timedelta(days=30 * i), clock.today() - timedelta(days=30))
             else:  # the last three of 2026 are recent and stay open
                 when = _working_days_before(2 * (count - i))
             n += 1
@@ -162,7 +162,7 @@ def _load(context: dict) -> list[str]:
     created = 0
 
     for title, category, received, writer, phone, public, content, dept, reply, days, publish in REPLIED:
-        if received > today() or _exists(agency, title, received):
+        if received > clock.today() or _exists(agency, title, received):
             continue
         m = actions.message_register(agency, actor=None, category=category, channel="website", title=title,
                                      content=content, writer_name=writer, writer_phone=phone, wants_public=public,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.agencies.models import AgencyScopedModel
 from gongkai.core.fields import BlindIndexField, EncryptedTextField
 from gongkai.core.masks import mask_email, mask_phone
+from gongkai.law.messages import DEFAULT_TIME_LIMITS, MAX_TIME_LIMIT, MIN_TIME_LIMIT
 
 from .storage import private_storage
 
@@ -50,15 +51,6 @@ class Outcome(models.TextChoices):
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.PENDING_APPROVAL)
 
-# Default time limits in working days (local rules: 5 for consultations, 15 otherwise).
-DEFAULT_TIME_LIMITS = {
-    Category.CONSULT: 5,
-    Category.SUGGESTION: 15,
-    Category.COMPLAINT: 15,
-    Category.DIRECTOR_MAILBOX: 15,
-}
-
-
 class Department(AgencyScopedModel):
     """An internal department (科室) that handles and answers messages (办理部门/答复部门)."""
 
@@ -84,10 +76,10 @@ class Department(AgencyScopedModel):
 class MessageSettings(AgencyScopedModel):
     """One agency's time limits (working days per category), approver and reminder lead time."""
 
-    consult_days = models.PositiveSmallIntegerField(_("咨询办理时限（工作日）"), default=5)
-    suggestion_days = models.PositiveSmallIntegerField(_("建议办理时限（工作日）"), default=15)
-    complaint_days = models.PositiveSmallIntegerField(_("投诉办理时限（工作日）"), default=15)
-    director_mailbox_days = models.PositiveSmallIntegerField(_("局长信箱办理时限（工作日）"), default=15)
+    consult_days = models.PositiveSmallIntegerField(_("咨询办理时限（工作日）"), default=DEFAULT_TIME_LIMITS["consult"])
+    suggestion_days = models.PositiveSmallIntegerField(_("建议办理时限（工作日）"), default=DEFAULT_TIME_LIMITS["suggestion"])
+    complaint_days = models.PositiveSmallIntegerField(_("投诉办理时限（工作日）"), default=DEFAULT_TIME_LIMITS["complaint"])
+    director_mailbox_days = models.PositiveSmallIntegerField(_("局长信箱办理时限（工作日）"), default=DEFAULT_TIME_LIMITS["director_mailbox"])
     remind_before_days = models.PositiveSmallIntegerField(
         _("提前提醒（工作日）"), default=2, help_text=_("到期前几个工作日开始提醒办理人员。"),
     )
@@ -106,9 +98,8 @@ class MessageSettings(AgencyScopedModel):
                 violation_error_message=_("该机关已有留言办理设置，请在列表中编辑原有设置。"),
             ),
             models.CheckConstraint(
-                condition=Q(consult_days__gte=1, consult_days__lte=60, suggestion_days__gte=1,
-                            suggestion_days__lte=60, complaint_days__gte=1, complaint_days__lte=60,
-                            director_mailbox_days__gte=1, director_mailbox_days__lte=60),
+                condition=Q(**{f"{c}_days__{op}": n for c in DEFAULT_TIME_LIMITS
+                               for op, n in (("gte", MIN_TIME_LIMIT), ("lte", MAX_TIME_LIMIT))}),
                 name="interaction_settings_days_range",
             ),
             models.CheckConstraint(condition=Q(remind_before_days__lte=20), name="interaction_settings_remind_range"),
@@ -217,7 +208,7 @@ class Message(AgencyScopedModel):
                 name="interaction_message_published_only_replied_and_consented",
             ),
             models.CheckConstraint(
-                condition=Q(time_limit_days__gte=1, time_limit_days__lte=60),
+                condition=Q(time_limit_days__gte=MIN_TIME_LIMIT, time_limit_days__lte=MAX_TIME_LIMIT),
                 name="interaction_message_time_limit_range",
             ),
             models.CheckConstraint(

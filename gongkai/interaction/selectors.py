@@ -13,9 +13,12 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from gongkai.agencies.access import visible_agency_ids
 from gongkai.calendars.services import current_calendar
+from gongkai.core.fields import normalise_phone, phone_hash
+from gongkai.core import clock
 from gongkai.law.masking import ALL_KINDS, REPLY_KINDS, mask_personal_data
+from gongkai.law.messages import MessageDeadline
 
-from .deadlines import Deadline, message_deadline, today
+from .deadlines import message_deadline
 from .models import OPEN_STATUSES, Category, Channel, Message, MessageSettings, Reply, ReplyStatus, Status
 from .permissions import can_see_personal_data
 
@@ -46,7 +49,10 @@ def message_list(
         qs = qs.filter(outcome="replied", wants_public=True, published_at__isnull=True)
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(content__icontains=q) | Q(ticket_number__icontains=q))
+        found = Q(title__icontains=q) | Q(content__icontains=q) | Q(ticket_number__icontains=q)
+        if len(normalise_phone(q)) >= 7:  # the phone column is encrypted: exact match by keyed hash
+            found |= Q(writer_phone_hash=phone_hash(q))
+        qs = qs.filter(found)
     return qs.order_by("-received_on", "-id")
 
 
@@ -55,7 +61,7 @@ class Row:
     """A message as staff see it in lists: deadline computed, personal data only if allowed."""
 
     message: Message
-    deadline: Deadline
+    deadline: MessageDeadline
     show_personal: bool
 
     @property
@@ -78,7 +84,7 @@ def masked_text(message: Message, text: str, *, reply: bool = False) -> str:
 
 def rows_for(user, messages, *, on: date | None = None) -> list[Row]:
     calendar = current_calendar()
-    on = on or today()
+    on = on or clock.today()
     allowed: dict[int, bool] = {}
     rows = []
     for message in messages:
@@ -105,7 +111,7 @@ def remind_before_days(agency_ids) -> dict[int, int]:
 
 def overdue_board(user, *, agency_ids, on: date | None = None) -> Board:
     """Open messages sorted into what needs attention first."""
-    on = on or today()
+    on = on or clock.today()
     open_messages = (
         Message.objects.filter(agency_id__in=agency_ids, status__in=OPEN_STATUSES)
         .select_related("agency", "department").order_by("received_on", "id")

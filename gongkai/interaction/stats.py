@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gongkai.calendars.services import current_calendar
+from gongkai.core import clock
 
-from .deadlines import message_deadline, today
+from .deadlines import message_deadline
 from .models import Category, Channel, Message, Outcome
 
 # 百姓呼声 is the agency's own online message board; the other channels get their own words.
@@ -80,7 +81,7 @@ def message_statistics(agency, start: date, end: date, *, on: date | None = None
     """Counts for the messages of `agency` received from `start` to `end` (both included)."""
     if start > end:
         raise ValueError("起始日期不能晚于截止日期。")
-    on = on or today()
+    on = on or clock.today()
     calendar = current_calendar()
     stats = Statistics(start=start, end=end, on=on)
     rows = Message.objects.filter(agency=agency, received_on__gte=start, received_on__lte=end).only(

@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from gongkai.agencies.models import Agency
+from gongkai.core import clock
 from gongkai.core import ratelimit
 from gongkai.core.fields import phone_hash
 
 from . import actions, forms, selectors, spam
 from .actions import MessageError, format_query_code
-from .deadlines import message_deadline, today
+from .deadlines import message_deadline
 from .models import Category, Channel, Message, Status
 
 DEFAULT_LIMITS = {
@@ -67,7 +68,7 @@ def detail(request, pk: int):
 
 
 def _duplicate(agency, content: str) -> Message | None:
-    since = today() - timedelta(days=DUPLICATE_WINDOW_DAYS)
+    since = clock.today() - timedelta(days=DUPLICATE_WINDOW_DAYS)
     return (
         Message.objects.filter(agency=agency, content_fingerprint=spam.fingerprint(content), received_on__gte=since)
         .order_by("-received_on").first()

@@ -19,11 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import AgencyScopedModel
 from gongkai.audit.record import record
+from gongkai.law import disclosure
+from gongkai.law.disclosure import PublicationTimeliness
 
 from .page_base import STATUTORY_CATEGORIES, DisclosablePage
 
 DEFAULT_PATTERN = "{credit_code}/{year}-{serial:05d}"
-ART26_LIMIT = 20
 
 
 class IndexNumberSequence(AgencyScopedModel):
@@ -83,15 +84,20 @@ def index_number_issue(page, *, actor=None) -> str:
     return number
 
 
-def publication_delay(page) -> int | None:
-    """Working days beyond the 20 of 《条例》第二十六条 between forming and publishing, or None."""
+def publication_timeliness(page) -> PublicationTimeliness | None:
+    """The page judged against 《条例》第二十六条 (`gongkai.law.disclosure`), or None when a date is unknown."""
     if not page.written_on or not page.first_published_at:
         return None
     from gongkai.calendars.services import current_calendar
 
-    published = timezone.localdate(page.first_published_at)
-    days = current_calendar().working_days_between(page.written_on, published)
-    return days - ART26_LIMIT if days > ART26_LIMIT else None
+    return disclosure.publication_timeliness(page.written_on, timezone.localdate(page.first_published_at),
+                                             current_calendar())
+
+
+def publication_delay(page) -> int | None:
+    """Working days beyond the 20 of 《条例》第二十六条 between forming and publishing, or None."""
+    timeliness = publication_timeliness(page)
+    return timeliness.late_days if timeliness is not None and timeliness.late else None
 
 
 class CatalogueFilterForm(forms.Form):
@@ -100,7 +106,7 @@ class CatalogueFilterForm(forms.Form):
     year = forms.IntegerField(label="发布年份", required=False, min_value=2000, max_value=2100,
                               error_messages={"invalid": "年份请填写4位数字，如 2020。",
                                               "min_value": "年份不能早于2000年。", "max_value": "年份不能晚于2100年。"})
-    late = forms.BooleanField(label="只看超过20个工作日公开的", required=False)
+    late = forms.BooleanField(label=f"只看超过{disclosure.PUBLISH_WITHIN_DAYS}个工作日公开的", required=False)
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)

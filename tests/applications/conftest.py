@@ -1,26 +1,8 @@
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from gongkai.agencies.roles import Role
-
-
-@pytest.fixture
-def fixed_today(monkeypatch):
-    """Freeze the applications app's notion of today; returns a setter."""
-    from gongkai.applications import caseclock
-
-    state = {"today": date(2026, 3, 2)}
-    monkeypatch.setattr(caseclock, "today", lambda: state["today"])
-
-    def set_today(d: date) -> date:
-        state["today"] = d
-        return d
-
-    set_today.value = lambda: state["today"]
-    return set_today
 
 
 @pytest.fixture

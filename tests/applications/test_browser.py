@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.applications import actions, caseclock
+from gongkai.applications import actions
 from gongkai.applications.models import Application
 from gongkai.applications.outcomes import DECISION_OUTCOMES
-from gongkai.core import captcha
+from gongkai.core import captcha, clock
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots/applications"))
 PASSWORD = "demo2026gongkai"
@@ -71,7 +71,7 @@ def fetch_letter(page, base, app_pk, key, fmt):
 
 def test_long_path_correction_consultation_extension_fee_partial_reply(live_server, page, demo):
     base = live_server.url
-    today = caseclock.today()
+    today = clock.today()
     login(page, base, "demo_officer")
     # 1. Register a registered-mail application in the browser.
     page.goto(f"{base}/admin/applications/new/")
@@ -153,7 +153,7 @@ GROUPS = {
 def test_every_reply_type_from_receipt_to_letter(live_server, page, demo, group):
     """Same path for each: registered at the counter, decided in the browser, reply letter downloaded."""
     base = live_server.url
-    today = caseclock.today()
+    today = clock.today()
     officer = demo["users"]["demo_officer"]
     login(page, base, "demo_officer")
     for i, outcome in enumerate(GROUPS[group]):
@@ -176,7 +176,7 @@ def test_every_reply_type_from_receipt_to_letter(live_server, page, demo, group)
 def test_closing_without_reply_and_unclear_after_correction(live_server, page, demo):
     """逾期不补正 / 逾期未缴费 / 撤回 / 补正后仍不明确, with their letters."""
     base = live_server.url
-    today = caseclock.today()
+    today = clock.today()
     officer = demo["users"]["demo_officer"]
 
     def reg(n, received):

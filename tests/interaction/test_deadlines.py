@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from gongkai.calendars import actions as calendar_actions
-from gongkai.interaction.deadlines import add_months, deadline_for, message_deadline
+from gongkai.interaction.deadlines import message_deadline
 
 from .conftest import make_message
 
@@ -39,16 +39,3 @@ def test_loading_a_holiday_year_moves_open_due_dates(agency):
     # Provisionally only 1 January rests; the notice adds 4–8 January and makes Saturday 9 January a
     # working day, so the 30th working day moves from 8 to 14 January, with nothing stored changed.
     assert (before.due_on, after.due_on) == (date(2027, 1, 8), date(2027, 1, 14))
-
-
-def test_deadline_states_and_the_three_month_rule():
-    d = deadline_for(date(2026, 3, 2), 5, on=date(2026, 3, 9))
-    assert d.due_on == date(2026, 3, 9) and d.remaining == 0 and d.state_label == "今日到期" and not d.overdue
-    late = deadline_for(date(2026, 3, 2), 5, on=date(2026, 3, 11))
-    assert late.overdue and late.state_label == "已超期2个工作日"
-    veto = deadline_for(date(2026, 3, 2), 5, on=date(2026, 6, 3))
-    assert veto.veto and veto.state_label == "超过3个月未答复"
-    assert not deadline_for(date(2026, 3, 2), 5, on=date(2026, 6, 2)).veto
-    replied = deadline_for(date(2026, 3, 2), 5, replied_on=date(2026, 3, 10), on=date(2026, 6, 3))
-    assert replied.overdue and replied.state_label == "超期答复" and not replied.veto
-    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)

@@ -18,7 +18,6 @@ from .model import (AMBIGUOUS, BLANK, MISSING, VALUE, Cell, Finding, ParsedRepor
 ERROR = "error"
 WARNING = "warning"
 
-PARTS4 = ("maintained", "corrected", "other", "pending")
 GROUP_LABELS = {"review": "行政复议", "litigation.direct": "行政诉讼（未经复议直接起诉）",
                 "litigation.after_review": "行政诉讼（复议后起诉）"}
 NO_FEE_RE = re.compile(r"(未|没有|无|不)(发生|收取|产生)?[^。；;\n]{0,12}(信息处理费|收费|费用)|"
@@ -84,7 +83,7 @@ def _check_tables(fmt: spec.ReportFormat, cells: dict[str, Cell]) -> list[Findin
                                       f"（一）至（六）各项之和 {r}"),
                    {"column": c})
     for group, rule in spec.section4_groups().items():
-        ck.balance(rule, ERROR, [f"{group}.total"], [f"{group}.{p}" for p in PARTS4],
+        ck.balance(rule, ERROR, [f"{group}.total"], [f"{group}.{p}" for p in spec.SECTION4_PARTS],
                    lambda l, r, g=group: (f"表四“{GROUP_LABELS[g]}”：总计 {l} 不等于"
                                           f"维持、纠正、其他、尚未审结之和 {r}"))
     return ck.findings

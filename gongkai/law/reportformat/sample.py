@@ -10,6 +10,7 @@ import random
 
 from . import spec
 from .model import ReportDocument
+from .totals import with_totals
 
 AGENCIES = ["洛阳市退役军人事务局", "沭阳县发展和改革局", "平潭综合实验区管委会", "上海市人民政府办公厅",
             "某某县自然资源和规划局", "某某市市场监督管理局", "某某区教育局", "某某镇人民政府"]
@@ -50,23 +51,18 @@ def sample_cells(fmt: spec.ReportFormat, rng: random.Random) -> dict[str, int | 
     results = fmt.result_rows()
     for col in fmt.columns[:-1]:
         vals = {r: _small(rng, big=col == "natural_person") for r in results}
-        total = sum(vals.values())
+        decided = sum(vals.values())
         carried_forward = _small(rng)
-        carried_over = min(_small(rng), total + carried_forward)
-        vals["result.total"] = total
+        carried_over = min(_small(rng), decided + carried_forward)
         vals["carried_forward"] = carried_forward
         vals["carried_over"] = carried_over
-        vals["new"] = total + carried_forward - carried_over
+        vals["new"] = decided + carried_forward - carried_over  # R1 holds by construction
         for row, v in vals.items():
-            cells[f"apply.{row}.{col}"] = v
-    for row in fmt.row_keys:
-        cells[f"apply.{row}.total"] = sum(cells[f"apply.{row}.{c}"] for c in fmt.columns[:-1])
+            cells[fmt.cell_key(row, col)] = v
     for group in spec.section4_groups():
-        parts = [_small(rng) for _ in range(4)]
-        for name, v in zip(("maintained", "corrected", "other", "pending"), parts):
-            cells[f"{group}.{name}"] = v
-        cells[f"{group}.total"] = sum(parts)
-    return cells
+        for part in spec.SECTION4_PARTS:
+            cells[f"{group}.{part}"] = _small(rng)
+    return with_totals(fmt, cells)
 
 
 def sample_document(rng: random.Random, fmt_id: str | None = None,

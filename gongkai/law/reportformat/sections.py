@@ -176,7 +176,7 @@ _TABLE_SIGNS = re.compile(r"本\s*年\s*新\s*收|第\s*二\s*十\s*条\s*第|�
 
 def detect_format(text: str, year: int | None) -> tuple[str, str | None]:
     """(format id, reason when unsupported) from the table labels; the year breaks ties."""
-    if year is not None and year < 2019:
+    if year is not None and year < spec.FIRST_YEAR:
         return spec.UNSUPPORTED, (f"{year} 年度报告早于 2019 年试行格式，按 2007 年条例自由编写，"
                                   "没有统一表格，不支持")
     score = {fid: sum(1 for rx in rxs if rx.search(text)) for fid, rxs in _MARK_RES.items()}
@@ -186,6 +186,6 @@ def detect_format(text: str, year: int | None) -> tuple[str, str | None]:
         return spec.GOV2021, None
     if score[spec.GOV2019] > score[spec.GOV2021]:
         return spec.GOV2019, None
-    if year is not None and year <= 2020:
-        return spec.GOV2019, None
+    if year is not None:
+        return spec.format_for_year(year), None
     return spec.GOV2021, None

@@ -34,6 +34,8 @@ SECTION_TITLES = {
     "六": "六、其他需要报告的事项",
 }
 PROSE_SECTIONS = ("一", "五", "六")
+#: The parts of each section 四 group, in print order; 总计 is their sum (R4).
+SECTION4_PARTS = ("maintained", "corrected", "other", "pending")
 FORMAT_NAMES = {
     GOV2021: "2021 年格式（国办公开办函〔2021〕30号）",
     GOV2019: "2019 年试行格式（国办公开办函〔2019〕60号）",
@@ -183,6 +185,34 @@ def get_format(fid: str) -> ReportFormat:
 
 def formats() -> tuple[ReportFormat, ...]:
     return (get_format(GOV2021), get_format(GOV2019))
+
+
+@cache
+def year_ranges() -> dict[str, tuple[int, int | None]]:
+    """Format id → (first, last) report year it applies to (last None: still in force).
+
+    Read from ``applies_to_report_years`` of spec.yaml ("2019-2020", "2021-").
+    """
+    out = {}
+    for fid, data in raw_spec()["formats"].items():
+        first, _sep, last = str(data["applies_to_report_years"]).partition("-")
+        out[fid] = (int(first), int(last) if last else None)
+    return out
+
+
+FIRST_YEAR = min(first for first, _last in year_ranges().values())
+
+
+def format_for_year(year: int) -> str:
+    """The format a report on ``year`` uses (decisions.md §14): 2019–2020 the 2019 trial format
+    (国办公开办函〔2019〕60号), 2021 onward the 2021 format (国办公开办函〔2021〕30号).
+
+    Raises ValueError for a year before 2019: such reports had no unified format.
+    """
+    for fid, (first, last) in year_ranges().items():
+        if first <= year and (last is None or year <= last):
+            return fid
+    raise ValueError(f"{year} 年度没有统一的年度报告格式（统一格式自 {FIRST_YEAR} 年度起）")
 
 
 def rule_specs() -> dict[str, dict]:

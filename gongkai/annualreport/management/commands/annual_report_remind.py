@@ -15,6 +15,7 @@ from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import find_agency
 from gongkai.annualreport import actions, selectors
 from gongkai.annualreport.models import AnnualReport, ReportStatus
+from gongkai.core import clock
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="只处理该机关（统一社会信用代码或全称）")
 
     def handle(self, *args, **options):
-        on = selectors.today()
+        on = clock.today()
         if options.get("date"):
             try:
                 on = date.fromisoformat(options["date"])
