@@ -18,9 +18,18 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash scripts/system-deps.sh run
 
+# `make demo` and `make run` run like production: DEBUG off, a secret key of their own
+# generated once into var/secret_key (mode 0600), only the loopback host names. The demo
+# speaks plain HTTP on 127.0.0.1, so its cookies cannot be HTTPS-only. Each can be
+# overridden from the environment.
+demo run: export DEBUG ?= 0
+demo run: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+demo run: export SESSION_COOKIE_SECURE ?= 0
+demo run: export CSRF_COOKIE_SECURE ?= 0
+
 demo: setup system-deps
+	@$(PY) -m gongkai.core.secretkey
 	@$(PY) -m gongkai.core.dbcheck
-	@$(PY) -m gongkai.core.crypto genkey "$${GONGKAI_VAR_DIR:-var}/field.key"
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py createcachetable
 	@$(PY) manage.py load_demo

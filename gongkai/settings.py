@@ -1,8 +1,9 @@
 """Django settings for Gongkai, read from the environment.
 
-Defaults are safe for `make run` on one machine (SQLite under var/, DEBUG on, the
-development key). Production (DEBUG off) refuses to start with the development key
-or an empty ALLOWED_HOSTS; see gongkai/checks.py.
+Defaults are safe for one machine (SQLite under var/). `make run` runs like production:
+DEBUG off, a secret key generated once into var/secret_key (read here when SECRET_KEY is
+unset), ALLOWED_HOSTS=127.0.0.1,localhost. Production (DEBUG off) refuses to start with
+the development key or an empty ALLOWED_HOSTS; see gongkai/core/checks.py.
 """
 
 from __future__ import annotations
@@ -29,15 +30,22 @@ def _list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _read_secret_key(path: Path) -> str:
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeError):
+        return ""
+
+
 DEBUG = _bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
-# Key of personal data at rest (gongkai.core.crypto): the environment, else the file
-# GONGKAI_FIELD_KEY_FILE (default var/field.key, written by `make demo` on first run).
-_FIELD_KEY_FILE = Path(os.environ.get("GONGKAI_FIELD_KEY_FILE", VAR_DIR / "field.key"))
-GONGKAI_FIELD_KEY = os.environ.get("GONGKAI_FIELD_KEY") or (
-    _FIELD_KEY_FILE.read_text().strip() if _FIELD_KEY_FILE.is_file() else "")
+SECRET_KEY_FILE = VAR_DIR / "secret_key"  # written by `python -m gongkai.core.secretkey` (make run)
+SECRET_KEY = os.environ.get("SECRET_KEY") or _read_secret_key(SECRET_KEY_FILE) or DEV_SECRET_KEY
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated).
+# None by default; with the shipped deploy/nginx.conf on the same machine: TRUSTED_PROXIES=127.0.0.1.
+# See gongkai/core/clientip.py.
+TRUSTED_PROXIES = _list("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     # Gongkai apps
@@ -67,6 +75,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     # Security
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -83,7 +92,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongkai.core.request_guard.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gongkai.accounts.middleware.RequireTwoFactorMiddleware",
+    "gongkai.agencies.admin_guard.AdminAgencyGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -184,7 +196,30 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTP -> HTTPS redirection belongs to the TLS terminator in front of gunicorn (nginx or the
+# agency's gateway); Django redirecting as well loops when that terminator speaks plain HTTP to
+# nginx. Turn it on with SECURE_SSL_REDIRECT=1 when Django sees X-Forwarded-Proto reliably.
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a commitment the owner of the whole domain makes by submitting it to the
+    # browsers' preload list; an application setting cannot decide it for a government domain.
+    "security.W021",
+    # X_FRAME_OPTIONS stays SAMEORIGIN, not DENY: the Wagtail editor shows the page preview
+    # in a same-origin iframe. Other sites still cannot frame us (CSP frame-ancestors 'self').
+    "security.W019",
+]
+if not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")  # see SECURE_SSL_REDIRECT above
+
+# Content-Security-Policy (django-csp) on every dynamic page, the admin included: nothing from
+# another host, no inline script without this response's nonce. The policy and its reasons are
+# in gongkai/core/cspconfig.py; published files get the same one from serving.py and nginx.
+from gongkai.core.cspconfig import DIRECTIVES as _CSP_DIRECTIVES  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 
 LOGIN_URL = "/admin/login/"
 WAGTAILADMIN_USER_LOGIN_FORM = "gongkai.accounts.forms.ChineseLoginForm"
@@ -196,6 +231,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The address axes locks is the real client's (X-Forwarded-For only from TRUSTED_PROXIES):
+# behind nginx every citizen would otherwise share 127.0.0.1 and one attacker could lock any
+# staff account. Locking username AND address means nobody can lock a colleague from elsewhere.
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "gongkai.accounts.views.locked_out"
 
 OTP_TOTP_ISSUER = "Gongkai 政府信息公开平台"
 
@@ -203,6 +243,8 @@ OTP_TOTP_ISSUER = "Gongkai 政府信息公开平台"
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "政府信息公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No avatars from gravatar.com: it would send a hash of every staff e-mail abroad.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "gongkai.portal.documents.CheckedDocumentForm"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -7,12 +7,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from gongkai.audit.record import record
+from gongkai.core.clientip import client_ip
 
 
 def _ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 @receiver(user_logged_in)

@@ -60,6 +60,8 @@ def otp(request):
                     continue
                 if device.verify_token(token):
                     otp_login(request, device)
+                    # A new session key at the second factor: a key fixed or seen before it is now worthless.
+                    request.session.cycle_key()
                     record("accounts.otp_verify", actor=user, subject=user)
                     return redirect(_next_url(request))
             if throttled:
@@ -80,6 +82,7 @@ def otp(request):
                 device.save(update_fields=["confirmed"])
                 record("accounts.otp_enrol", actor=user, subject=user)
             otp_login(request, device)
+            request.session.cycle_key()
             return redirect(_next_url(request))
         form.add_error("token", "验证码不正确，请确认手机时间准确、已扫描下方二维码后重试。")
     secret = base64.b32encode(device.bin_key).decode()
@@ -88,3 +91,25 @@ def otp(request):
         "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
         "required": two_factor_required(user),
     })
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout page: in Chinese, says until when, and whom to ask (AXES_LOCKOUT_CALLABLE)."""
+    from datetime import timedelta
+
+    from axes.helpers import get_client_username, get_cool_off
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    from gongkai.core.clientip import client_ip
+
+    username = get_client_username(request, credentials) or ""
+    cool_off = get_cool_off(request) or timedelta(0)
+    last = (AccessAttempt.objects.filter(username=username, ip_address=client_ip(request))
+            .order_by("-attempt_time").values_list("attempt_time", flat=True).first())
+    until = timezone.localtime((last or timezone.now()) + cool_off)
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, {
+        "username": username, "until": until, "minutes": max(1, int(cool_off.total_seconds() // 60)),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }, status=429)

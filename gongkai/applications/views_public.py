@@ -69,7 +69,8 @@ def apply(request):
 
 @never_cache
 def receipt(request):
-    pk = request.session.get("applications_receipt")
+    # Shown once: a reload (or the next person at a shared computer) does not see the query code again.
+    pk = request.session.pop("applications_receipt", None)
     if not pk:
         return redirect("applications_public:apply")
     app = get_object_or_404(Application.objects.select_related("agency"), pk=pk)

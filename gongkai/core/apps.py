@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
+        from .cspadmin import patch_choosers
+
+        patch_choosers()  # Wagtail's chooser widgets without inline script (Content-Security-Policy)

@@ -3,8 +3,10 @@
 The challenge is a small sum. It is drawn as a distorted SVG picture and, for people
 who cannot see the picture (screen readers, low vision), asked in words in the same
 field's description ("七加二等于几？"). The answer is never stored: the form carries a
-signed, timestamped token of it, valid for 20 minutes and once per form render. A
-honeypot field catches naive bots.
+signed, timestamped token of it, valid for 20 minutes and for ONE submission: the
+token's nonce is marked used in the shared cache (the database, so every worker sees
+it) on the first answer, right or wrong, so a solved token cannot be replayed and a
+token cannot be brute-forced. A honeypot field catches naive bots.
 
 Usage: add `captcha = CaptchaField()` to a public form; render `{{ form.captcha }}`.
 """
@@ -18,6 +20,7 @@ import secrets
 
 from django import forms
 from django.core import signing
+from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -72,6 +75,11 @@ def _svg(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode("".join(parts).encode()).decode()
 
 
+def _use_once(nonce: str) -> bool:
+    """True the first time a token's nonce is presented, False ever after (until it expires anyway)."""
+    return cache.add(f"captcha:used:{nonce}", 1, timeout=MAX_AGE + 60)
+
+
 def verify(token: str, answer: str) -> str | None:
     """None when right; else a Chinese message saying what to do."""
     answer = (answer or "").strip()
@@ -85,6 +93,8 @@ def verify(token: str, answer: str) -> str | None:
         return "验证题无效，请按新出的题目重新作答。"
     if not answer.lstrip("-").isdigit():
         return "验证题的答案应为数字，例如 7。"
+    if not _use_once(data["n"]):
+        return "这道验证题已经提交过一次，不能重复使用，请按新出的题目重新作答。"
     digest = hashlib.sha256(f"{data['n']}:{int(answer)}".encode()).hexdigest()[:16]
     if digest != data["h"]:
         return "验证题答案不正确，请按新出的题目重新作答。"

@@ -11,13 +11,7 @@ import time
 
 from django.core.cache import cache
 
-
-def client_ip(request) -> str:
-    """The client's address; behind nginx the last X-Forwarded-For hop it appended."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from .clientip import client_ip  # noqa: F401  (the one place that decides the client's address)
 
 
 def _key(scope: str, ident: str, window: int) -> str:

@@ -138,7 +138,8 @@ def _refusal(request, data) -> str | None:
 
 @never_cache
 def done(request):
-    receipt = request.session.get(SESSION_KEY)
+    # Shown once: a reload (or the next person at a shared computer) does not see the query code again.
+    receipt = request.session.pop(SESSION_KEY, None)
     if not receipt:
         return redirect(reverse("interaction:write"))
     message = Message.objects.filter(pk=receipt["id"], query_code=receipt["code"]).select_related("agency").first()

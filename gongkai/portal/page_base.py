@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from gongkai.agencies.models import Agency
 
+from .reserved import ReservedSlugPageForm, reserved_slug_error
 from .richtext import clean_html
 
 # 《条例》第二十条 — the fifteen categories of proactively disclosed information.
@@ -100,9 +101,23 @@ class PortalPageMixin(models.Model):
                                related_name="+")
 
     objects = PortalPageManager()
+    base_form_class = ReservedSlugPageForm
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        self._refuse_reserved_slug()
+
+    def _refuse_reserved_slug(self) -> None:
+        """A slug that would hide an application route (/apply/, a column's feed/) is refused (reserved.py)."""
+        if not self.path or (self.depth or 0) < 2:
+            return  # not in the tree yet: the editor's form checks against the parent it knows
+        parent = Page.objects.filter(path=self.path[: -Page.steplen]).first()
+        message = reserved_slug_error(self.slug, parent)
+        if message:
+            raise ValidationError({"slug": message})
 
     def full_clean(self, *args, **kwargs):
         self._inherit_agency()

@@ -20,6 +20,31 @@ CONTENT_TYPES = {
 }
 SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "SAMEORIGIN"),
                     ("Referrer-Policy", "same-origin")]
+
+
+def security_headers() -> list[tuple[str, str]]:
+    """The headers Django's middleware gives a dynamic page, for a published file served here.
+
+    The same Content-Security-Policy as settings.CONTENT_SECURITY_POLICY (a published page
+    has no inline script, so it needs no nonce) and, when DEBUG is off, HSTS with the
+    settings' max-age (browsers ignore it on plain HTTP, as RFC 6797 says).
+    """
+    from csp.utils import build_policy
+    from django.conf import settings
+
+    headers = list(SECURITY_HEADERS)
+    policy = build_policy()
+    if policy:
+        headers.append(("Content-Security-Policy", policy))
+    seconds = getattr(settings, "SECURE_HSTS_SECONDS", 0)
+    if seconds:
+        value = f"max-age={seconds}"
+        if getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False):
+            value += "; includeSubDomains"
+        if getattr(settings, "SECURE_HSTS_PRELOAD", False):
+            value += "; preload"
+        headers.append(("Strict-Transport-Security", value))
+    return headers
 CACHE_LIMIT = 4096
 MAX_CACHED_BYTES = 512 * 1024
 
@@ -33,6 +58,7 @@ class StaticPublishApp:
             root = settings.PUBLISH_ROOT
         self.root = Path(root)
         self._cache: dict[str, tuple[float, int, bytes]] = {}
+        self.security_headers = security_headers()
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
@@ -97,7 +123,7 @@ class StaticPublishApp:
         etag = f'"{int(stat.st_mtime_ns):x}-{stat.st_size:x}"'
         headers = [("Content-Type", CONTENT_TYPES.get(os.path.splitext(filename)[1], "application/octet-stream")),
                    ("ETag", etag), ("Last-Modified", formatdate(stat.st_mtime, usegmt=True)),
-                   ("Cache-Control", "public, max-age=60"), ("X-Gongkai-Static", "1")] + SECURITY_HEADERS
+                   ("Cache-Control", "public, max-age=60"), ("X-Gongkai-Static", "1")] + self.security_headers
         if environ.get("HTTP_IF_NONE_MATCH") == etag or self._not_modified(environ, stat.st_mtime):
             start_response("304 Not Modified", headers)
             return [b""]

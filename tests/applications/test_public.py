@@ -59,7 +59,7 @@ def test_apply_receipt_and_status_flow(client, public_agency, fixed_today):
     assert "办理中" in body and "2026年3月30日" in body and "自收到申请之日起 20 个工作日内答复" in body
     assert "410302199001011235" not in body and "13612345678" not in body
     wrong = client.post(reverse("applications_public:status"),
-                        {"query_code": app.query_code, "phone_last4": "0000", **solve(status_page)})
+                        {"query_code": app.query_code, "phone_last4": "0000", **solve(client.get(reverse("applications_public:status")).content.decode())})
     assert "没有找到" in wrong.content.decode() and "办理中" not in wrong.content.decode()
 
 
@@ -72,7 +72,7 @@ def test_bad_input_is_refused_in_chinese_and_keeps_what_was_typed(client, public
     assert "请公开2026年优抚对象抚恤补助标准调整文件" in body and "410302199001011234" in body
     r = client.post(url, {**form_data(public_agency), "captcha_token": "x", "captcha_answer": "3"})
     assert "验证题无效" in r.content.decode()
-    r = client.post(url, {**form_data(public_agency, consent=""), **solve(page)})
+    r = client.post(url, {**form_data(public_agency, consent=""), **solve(client.get(url).content.decode())})
     assert "请勾选确认" in r.content.decode()
     assert not Application.objects.exists()
 

@@ -31,19 +31,23 @@ def test_rendered_challenge_has_picture_and_words_alternative():
     assert words.endswith("等于几？")
 
 
+@pytest.mark.django_db
 def test_right_answer_passes_and_wrong_answer_is_refused_in_chinese():
     _html, token, words = _challenge()
     good = Form({"captcha_token": token, "captcha_answer": str(_solve(words))})
     assert good.is_valid(), good.errors
+    _html, token, words = _challenge()  # each token answers once (tests/security/test_web_hardening.py)
     bad = Form({"captcha_token": token, "captcha_answer": str(_solve(words) + 1)})
     assert not bad.is_valid()
     assert "答案不正确" in bad.errors["captcha"][0]
+    _html, token, words = _challenge()
     empty = Form({"captcha_token": token, "captcha_answer": ""})
     assert not empty.is_valid() and "请填写验证题" in empty.errors["captcha"][0]
     forged = Form({"captcha_token": "x" + token, "captcha_answer": str(_solve(words))})
     assert not forged.is_valid() and "无效" in forged.errors["captcha"][0]
 
 
+@pytest.mark.django_db
 def test_honeypot_refuses_bots():
     _html, token, words = _challenge()
     form = Form({"captcha_token": token, "captcha_answer": str(_solve(words)), "captcha_website": "http://spam"})

@@ -26,8 +26,10 @@ def test_unsafe_settings_rules():
     assert any("太短" in p for p in unsafe_settings(False, "short", dev, ["h"]))
 
 
-def test_wsgi_refuses_to_start_with_development_key_when_debug_is_off():
-    result = _run("import gongkai.wsgi", DEBUG="0", ALLOWED_HOSTS="gk.example.gov.cn", SECRET_KEY="")
+def test_wsgi_refuses_to_start_with_development_key_when_debug_is_off(tmp_path):
+    # An empty var folder: no generated var/secret_key to fall back on.
+    result = _run("import gongkai.wsgi", DEBUG="0", ALLOWED_HOSTS="gk.example.gov.cn", SECRET_KEY="",
+                  GONGKAI_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "拒绝启动" in result.stderr and "SECRET_KEY" in result.stderr
 
@@ -42,7 +44,7 @@ def test_wsgi_starts_with_safe_production_settings(tmp_path):
 def test_check_command_reports_unsafe_production_settings(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "", "SECRET_KEY": "",
+        env={**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "", "SECRET_KEY": "", "GONGKAI_VAR_DIR": str(tmp_path),
              "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"},
     )
     assert result.returncode != 0

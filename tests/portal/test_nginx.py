@@ -29,12 +29,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _get(url):
+def _get(url, *, raw=False):
     try:
         with urllib.request.urlopen(urllib.request.Request(url), timeout=10) as r:
-            return r.status, dict(r.headers), r.read().decode()
+            return r.status, (r.headers if raw else dict(r.headers)), r.read().decode()
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read().decode(errors="replace")
+        return e.code, (e.headers if raw else dict(e.headers)), e.read().decode(errors="replace")
 
 
 @pytest.fixture
@@ -89,9 +89,18 @@ def test_nginx_serves_published_pages_and_proxies_dynamic_ones(nginx, agency, pu
     page.refresh_from_db()
     assert (publish_root / "_default" / "zcwj" / page.slug / "index.html").exists()
 
-    status, headers, body = _get(f"{nginx}/zcwj/{page.slug}/")
+    status, headers, body = _get(f"{nginx}/zcwj/{page.slug}/", raw=True)
     assert status == 200 and headers.get("X-Gongkai-Static") == "nginx"
     assert page.index_number in body
+    # A published file gets the security headers Django gives a dynamic page, each once.
+    from gongkai.core.cspconfig import static_policy
+
+    assert headers.get_all("Content-Security-Policy") == [static_policy()]
+    assert "script-src 'self';" in static_policy() and "object-src 'none'" in static_policy()
+    assert headers.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
+    assert headers.get_all("X-Content-Type-Options") == ["nosniff"]
+    assert headers.get_all("X-Frame-Options") == ["SAMEORIGIN"]
+    assert headers.get_all("Referrer-Policy") == ["same-origin"]
     status, headers, body = _get(f"{nginx}/zcwj/feed/rss/")
     assert status == 200 and headers["Content-Type"].startswith("application/rss+xml") and page.title in body
     # Dynamic: search, a query string on a published path, the admin.
@@ -99,8 +108,10 @@ def test_nginx_serves_published_pages_and_proxies_dynamic_ones(nginx, agency, pu
     assert status == 200 and "X-Gongkai-Static" not in headers and "<mark>优待</mark>" in body
     status, headers, body = _get(f"{nginx}/zcwj/?page=1")
     assert status == 200 and "X-Gongkai-Static" not in headers and page.title in body
-    status, headers, _ = _get(f"{nginx}/admin/login/")
+    status, headers, _ = _get(f"{nginx}/admin/login/", raw=True)
     assert status == 200 and "X-Gongkai-Static" not in headers
+    # Proxied pages keep Django's own policy: one header, never doubled by nginx.
+    assert len(headers.get_all("Content-Security-Policy")) == 1
     # A page removed from the site disappears from nginx at once.
     with transaction.atomic():
         page.unpublish()
