@@ -237,10 +237,8 @@ def database_has_data(using: str = "default") -> bool:
     """True when the installation already holds data of its own (users, agencies, audit events)."""
     from django.contrib.auth import get_user_model
 
-    from gongkai.agencies.models import Agency
-    from gongkai.audit.models import AuditEvent
-
-    return any(m.objects.using(using).exists() for m in (get_user_model(), Agency, AuditEvent))
+    models = (get_user_model(), apps.get_model("agencies", "Agency"), apps.get_model("audit", "AuditEvent"))
+    return any(m.objects.using(using).exists() for m in models)
 
 
 def _safe_name(name: str, prefix: str) -> PurePosixPath | None:

@@ -162,7 +162,7 @@ def reconcile_documents(agency, *, page=None) -> tuple[list[int], list[int]]:
     unpublished. Each move is recorded in the audit log. Returns (released, withdrawn) ids.
     """
     from wagtail.documents import get_document_model
-    from wagtail.models import Page, ReferenceIndex
+    from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
 
     from gongkai.audit.record import record
 
@@ -179,9 +179,11 @@ def reconcile_documents(agency, *, page=None) -> tuple[list[int], list[int]]:
     pairs = _referencing_page_ids(document_ids=doc_ids)
     live = set(Page.objects.live().filter(pk__in={p for p, _d in pairs}).values_list("pk", flat=True))
     public = {d for p, d in pairs if p in live}
+    restricted_paths = tuple(CollectionViewRestriction.objects.filter(
+        collection__path__startswith=public_collection.path).values_list("collection__path", flat=True))
     released, withdrawn = [], []
     for document in documents.select_related("collection"):
-        restricted = document.collection_id == private.pk or document.collection.get_view_restrictions().exists()
+        restricted = document.collection_id == private.pk or document.collection.path.startswith(restricted_paths)
         if document.pk in public and restricted:
             target, code, bucket = public_collection, "portal.document_release", released
         elif document.pk not in public and not restricted:
