@@ -99,6 +99,10 @@ def test_lookups_by_keyed_hash(agency):
     assert list(selectors.case_list(agency_ids=ids, q="13700000000")) == []
     message = make_message(agency, writer_phone="13912345678")
     assert list(Message.objects.filter(writer_phone_hash=phone_hash("139-1234-5678"))) == [message]
+    from gongkai.interaction.selectors import message_list
+
+    assert list(message_list(agency_ids=ids, q="139 1234 5678")) == [message]
+    assert list(message_list(agency_ids=ids, q="13900000000")) == []
     with pytest.raises(Exception, match="只能按是否为空查询"):
         list(Applicant.objects.filter(phone=VICTIM["phone"]))
 
