@@ -30,6 +30,7 @@ demo run: export CSRF_COOKIE_SECURE ?= 0
 demo: setup system-deps
 	@$(PY) -m gongkai.core.secretkey
 	@$(PY) -m gongkai.core.dbcheck
+	@$(PY) -m gongkai.core.crypto genkey "$${GONGKAI_VAR_DIR:-var}/field.key"
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py createcachetable
 	@$(PY) manage.py load_demo

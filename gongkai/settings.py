@@ -40,6 +40,11 @@ def _read_secret_key(path: Path) -> str:
 DEBUG = _bool("DEBUG", True)
 SECRET_KEY_FILE = VAR_DIR / "secret_key"  # written by `python -m gongkai.core.secretkey` (make run)
 SECRET_KEY = os.environ.get("SECRET_KEY") or _read_secret_key(SECRET_KEY_FILE) or DEV_SECRET_KEY
+# Key of personal data at rest (gongkai.core.crypto): the environment, else the file
+# GONGKAI_FIELD_KEY_FILE (default var/field.key, written by `make demo` on first run).
+_FIELD_KEY_FILE = Path(os.environ.get("GONGKAI_FIELD_KEY_FILE", VAR_DIR / "field.key"))
+GONGKAI_FIELD_KEY = os.environ.get("GONGKAI_FIELD_KEY") or (
+    _FIELD_KEY_FILE.read_text().strip() if _FIELD_KEY_FILE.is_file() else "")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
 # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated).
@@ -94,7 +99,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "gongkai.core.request_guard.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +106,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gongkai.accounts.middleware.RequireTwoFactorMiddleware",
-    "gongkai.agencies.admin_guard.AdminAgencyGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
