@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.core.captcha import CaptchaField
+from gongkai.core.parsing import bounded_date_field
 
 from .models import (
     ApplicantKind, Channel, ConsultationAnswer, ConsultedParty, DeliveryWanted, FeeMethod, FormWanted, IdType,
@@ -12,14 +13,21 @@ from .models import (
 )
 from .outcomes import DECISION_OUTCOMES, OUTCOMES, PART_REASONS
 
-DATE = {"type": "date"}
+DESCRIPTION_MAX = 2000
+TEXT_MAX = 2000
 
 
 def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, help_text=help_text,
-                           widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-                           error_messages={"invalid": "请按 YYYY-MM-DD 填写日期，例如 2026-03-02。",
-                                           "required": f"请填写{label}。"})
+    """A date between 1900 and 2100 (`gongkai.core.parsing`): year 1 or 9999 is a typing error."""
+    return bounded_date_field(label, required=required, help_text=help_text)
+
+
+def text_area(label: str, rows: int, *, required: bool = True, max_length: int = TEXT_MAX, **kwargs) -> forms.CharField:
+    """A textarea with its limit in the HTML (`maxlength`) and a Chinese message beyond it."""
+    messages = {"max_length": f"{label}最多{max_length}字，请精简。"}
+    messages.update(kwargs.pop("error_messages", None) or {})
+    return forms.CharField(label=label, required=required, max_length=max_length, error_messages=messages,
+                           widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
 
 
 class ApplicantFields(forms.Form):
@@ -49,7 +57,7 @@ class RegisterForm(ApplicantFields):
     confirmed_on = date_field("确认日期", required=False,
                               help_text="邮寄（平信）：收到当日与申请人确认之日；网络、传真：双方确认之日。")
     subject = forms.CharField(label="申请内容摘要", max_length=200, required=False)
-    description = forms.CharField(label="所需信息的名称、文号或描述", widget=forms.Textarea(attrs={"rows": 4}))
+    description = text_area("所需信息的名称、文号或描述", 4, max_length=DESCRIPTION_MAX)
     document_number = forms.CharField(label="文号", max_length=100, required=False)
     form_wanted = forms.ChoiceField(label="获取信息的形式", choices=FormWanted.choices, initial=FormWanted.EITHER)
     delivery_wanted = forms.ChoiceField(label="获取信息的方式", choices=DeliveryWanted.choices, initial=DeliveryWanted.POST)
@@ -66,8 +74,8 @@ class PublicApplyForm(ApplicantFields):
 
     subject = forms.CharField(label="申请内容摘要", max_length=200, required=False,
                               help_text="一句话概括，例如“2025年优抚资金发放情况”。")
-    description = forms.CharField(label="所需政府信息的名称、文号或描述", widget=forms.Textarea(attrs={"rows": 5}),
-                                  help_text="请尽量写明文件名称、文号、形成时间等便于查找的特征。")
+    description = text_area("所需政府信息的名称、文号或描述", 5, max_length=DESCRIPTION_MAX,
+                            help_text=f"请尽量写明文件名称、文号、形成时间等便于查找的特征（最多{DESCRIPTION_MAX}字）。")
     document_number = forms.CharField(label="文号（如知道）", max_length=100, required=False)
     form_wanted = forms.ChoiceField(label="获取信息的形式", choices=FormWanted.choices, initial=FormWanted.EITHER)
     delivery_wanted = forms.ChoiceField(label="获取信息的方式", choices=DeliveryWanted.choices, initial=DeliveryWanted.POST)

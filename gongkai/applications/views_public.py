@@ -35,7 +35,7 @@ def _agencies():
 def apply(request):
     agencies = list(_agencies())
     chosen = request.POST.get("agency") or request.GET.get("agency") or ""
-    form = PublicApplyForm(request.POST or None)
+    form = PublicApplyForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST":
         agency = next((a for a in agencies if str(a.pk) == chosen), None)
@@ -81,7 +81,7 @@ def receipt(request):
 @csrf_protect
 @never_cache
 def status(request):
-    form = StatusQueryForm(request.POST or None)
+    form = StatusQueryForm(request.POST if request.method == "POST" else None)
     app = clock = None
     error = ""
     if request.method == "POST" and form.is_valid():

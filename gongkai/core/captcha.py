@@ -24,6 +24,8 @@ from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .parsing import parse_int
+
 SALT = "gongkai.captcha"
 MAX_AGE = 20 * 60
 NUMERALS = "零一二三四五六七八九十"
@@ -91,11 +93,12 @@ def verify(token: str, answer: str) -> str | None:
         return "验证题已过期（超过20分钟），请按新出的题目重新作答。"
     except signing.BadSignature:
         return "验证题无效，请按新出的题目重新作答。"
-    if not answer.lstrip("-").isdigit():
+    number = parse_int(answer)  # not int(): "²".isdigit() is true, and 5,000 digits raise
+    if number is None:
         return "验证题的答案应为数字，例如 7。"
     if not _use_once(data["n"]):
         return "这道验证题已经提交过一次，不能重复使用，请按新出的题目重新作答。"
-    digest = hashlib.sha256(f"{data['n']}:{int(answer)}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{data['n']}:{number}".encode()).hexdigest()[:16]
     if digest != data["h"]:
         return "验证题答案不正确，请按新出的题目重新作答。"
     return None

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.core.captcha import CaptchaField
+from gongkai.core.parsing import bounded_date_field
 from gongkai.law.identifiers import IdentifierError, validate_mobile
 
 from . import spam, uploads
@@ -49,7 +50,7 @@ class PublicMessageForm(forms.Form):
     content = forms.CharField(
         label="留言内容", widget=forms.Textarea(attrs={"rows": 8}), max_length=spam.MAX_CONTENT_LENGTH,
         error_messages={"required": "请填写留言内容。", "max_length": "留言内容不能超过2000字，请精简；详细材料可作为附件上传。"},
-        help_text="请具体说明事项、时间和地点。不要在内容中填写身份证号、银行卡号等个人信息。",
+        help_text=f"请具体说明事项、时间和地点（最多{spam.MAX_CONTENT_LENGTH}字）。不要在内容中填写身份证号、银行卡号等个人信息。",
     )
     writer_name = forms.CharField(
         label="姓名", max_length=30, error_messages={"required": "请填写姓名。"},
@@ -195,8 +196,8 @@ class ConvertForm(StaffForm):
     id_type = forms.ChoiceField(label="证件类型", choices=())
     id_number = forms.CharField(label="证件号码", max_length=40, error_messages={"required": "请填写申请人的证件号码（可联系写信人补充）。"})
     address = forms.CharField(label="通讯地址（选填）", max_length=200, required=False)
-    confirmed_on = forms.DateField(
-        label="与申请人确认之日", widget=forms.DateInput(attrs={"type": "date"}),
+    confirmed_on = bounded_date_field(
+        "与申请人确认之日",
         help_text="网上提交的申请以双方确认之日为收到申请之日（《条例》第三十一条第三项）。",
         error_messages={"invalid": "日期格式应为 YYYY-MM-DD。", "required": "请填写与申请人确认之日。"},
     )
@@ -228,8 +229,7 @@ class StaffRegisterForm(StaffForm):
     channel = forms.ChoiceField(label="渠道", choices=Channel.choices, initial=Channel.OTHER)
     category = forms.ChoiceField(label="类别", choices=Category.choices)
     ticket_number = forms.CharField(label="工单编号（110联动、12345工单填写）", max_length=64, required=False)
-    received_on = forms.DateField(label="受理日期", widget=forms.DateInput(attrs={"type": "date"}),
-                                  error_messages={"invalid": "受理日期格式应为 YYYY-MM-DD。"})
+    received_on = bounded_date_field("受理日期", error_messages={"invalid": "受理日期格式应为 YYYY-MM-DD。"})
     title = forms.CharField(label="标题", max_length=100, required=False,
                             help_text="不填则取留言内容的前30个字。")
     content = forms.CharField(label="留言内容", widget=forms.Textarea(attrs={"rows": 6}))
@@ -268,10 +268,8 @@ class ImportForm(forms.Form):
 
 class StatsForm(forms.Form):
     agency = forms.ModelChoiceField(label="机关", queryset=Agency.objects.none(), empty_label=None)
-    start = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}),
-                            error_messages={"invalid": "起始日期格式应为 YYYY-MM-DD。", "required": "请填写起始日期。"})
-    end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}),
-                          error_messages={"invalid": "截止日期格式应为 YYYY-MM-DD。", "required": "请填写截止日期。"})
+    start = bounded_date_field("起始日期", error_messages={"invalid": "起始日期格式应为 YYYY-MM-DD。"})
+    end = bounded_date_field("截止日期", error_messages={"invalid": "截止日期格式应为 YYYY-MM-DD。"})
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)

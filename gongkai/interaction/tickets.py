@@ -181,14 +181,15 @@ def parse_when(value) -> tuple[date, datetime | None] | None:
     if isinstance(value, date):
         return value, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20000 < value < 80000:  # an Excel serial day number
-            moment = datetime(1899, 12, 30) + timedelta(days=float(value))
-            has_time = float(value) % 1 != 0
-            return moment.date(), moment if has_time else None
-        value = _text(value)
+        serial = _excel_serial(float(value))
+        if serial is not None:
+            return serial
+        value = _text(value)  # e.g. 20250304 typed as a number: read it as text below
     text = re.sub(r"\s+", " ", _text(value))
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        return parse_when(float(text))
+    if len(text) > 40:  # no date is that long; do not run every format over a long cell
+        return None
+    if re.fullmatch(r"[0-9]{5}(\.[0-9]+)?", text):
+        return _excel_serial(float(text))
     for fmt in DATE_FORMATS:
         try:
             moment = datetime.strptime(text, fmt)
@@ -197,6 +198,17 @@ def parse_when(value) -> tuple[date, datetime | None] | None:
         has_time = "%H" in fmt
         return moment.date(), moment if has_time else None
     return None
+
+
+def _excel_serial(number: float) -> tuple[date, datetime | None] | None:
+    """An Excel serial day number (20000..80000 is 1954..2119); None for any other number.
+
+    Never recursive: "12345" as text is a number outside the range and simply not a date.
+    """
+    if not 20000 < number < 80000:
+        return None
+    moment = datetime(1899, 12, 30) + timedelta(days=number)
+    return moment.date(), moment if number % 1 != 0 else None
 
 
 def phone_problem(phone: str) -> tuple[str, str | None]:

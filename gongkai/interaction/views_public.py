@@ -9,6 +9,7 @@ database cache (`gongkai.core.ratelimit`), counted only for otherwise valid subm
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -20,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from gongkai.agencies.models import Agency
 from gongkai.core import clock
 from gongkai.core import ratelimit
+from gongkai.core.parsing import parse_id
 from gongkai.core.fields import phone_hash
 
 from . import actions, forms, selectors, spam
@@ -48,14 +50,15 @@ def _public_agencies():
 def index(request):
     q = request.GET.get("q", "")[:50]
     category = request.GET.get("category", "")
-    agency_id = request.GET.get("agency", "")
-    agency_ids = [int(agency_id)] if agency_id.isdigit() else None
-    qs = selectors.published_messages(agency_ids=agency_ids, q=q, category=category)
+    category = category if category in Category.values else ""
+    agency_pk = parse_id(request.GET.get("agency"))
+    agency_id = str(agency_pk) if agency_pk else ""
+    qs = selectors.published_messages(agency_ids=[agency_pk] if agency_pk else None, q=q, category=category)
     page = Paginator(qs, 20).get_page(request.GET.get("p"))
     return render(request, "interaction/public/index.html", {
         "page": page, "q": q, "category": category, "agency_id": agency_id,
         "categories": Category.choices, "agencies": _public_agencies(),
-        "nav": "index", "querystring": "&".join(f"{k}={v}" for k, v in (("q", q), ("category", category), ("agency", agency_id)) if v),
+        "nav": "index", "querystring": urlencode([(k, v) for k, v in (("q", q), ("category", category), ("agency", agency_id)) if v]),
     })
 
 
@@ -152,7 +155,7 @@ def done(request):
 
 @never_cache
 def query(request):
-    form = forms.QueryForm(request.POST or None)
+    form = forms.QueryForm(request.POST if request.method == "POST" else None)  # an empty POST is refused too
     message = None
     status = 200
     if request.method == "POST":
