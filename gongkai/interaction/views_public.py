@@ -21,8 +21,8 @@ from django.views.decorators.cache import never_cache
 from gongkai.agencies.models import Agency
 from gongkai.core import clock
 from gongkai.core import ratelimit
-from gongkai.core.parsing import parse_id
 from gongkai.core.fields import phone_hash
+from gongkai.core.parsing import parse_id
 
 from . import actions, forms, selectors, spam
 from .actions import MessageError, format_query_code
