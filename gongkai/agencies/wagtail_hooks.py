@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
@@ -13,7 +14,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from . import actions
+from . import actions, scope
 from .admin_scoping import AgencyScopedSnippetViewSet
 from .models import Agency, Membership
 
@@ -107,3 +108,26 @@ class AgencyGroup(SnippetViewSetGroup):
 
 
 register_snippet(AgencyGroup)
+
+
+# Wagtail's page and document lists know nothing of agencies: narrow them to the
+# agencies the user may read. (The admin guard refuses foreign ids in URLs.)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer_pages(parent_page, pages, request):
+    condition = scope.visible_pages_q(request.user)
+    return pages if condition is None else pages.filter(condition)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_chooser_pages(pages, request):
+    condition = scope.visible_pages_q(request.user)
+    return pages if condition is None else pages.filter(condition)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def scope_chooser_documents(documents, request):
+    if scope.is_global(request.user):
+        return documents
+    return documents.filter(collection__in=scope.visible_collection_ids(request.user))

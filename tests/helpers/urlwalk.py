@@ -1,0 +1,185 @@
+"""Walk every staff URL pattern and request it with parameters filled from given records.
+
+Used by the security tests: `staff_patterns()` lists every pattern under /admin/ and
+/accounts/ straight from the URL resolver, `walk()` requests each (GET and POST, plus
+search and export variants of lists) and hands every response to a check.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import zipfile
+
+from django.forms.models import model_to_dict
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+
+from tests.helpers.foreign import MARKER, login
+
+STAFF_PREFIXES = ("admin/", "accounts/")
+
+# Patterns never requested, each with the reason. Keep this list short.
+NOT_REQUESTED = {
+    "wagtailadmin_logout": "ends the session; holds no object",
+    "wagtailadmin_login": "log-in form; failed POSTs would lock the test client out (django-axes)",
+    "accounts:otp": "two-factor form; wrong codes would lock the account (rate limit)",
+    "admin/test404/": "unnamed; always answers 404",
+    "admin/^.*/$": "unnamed catch-all; always answers 404",
+}
+
+# Values for string parameters that do not name an object.
+STR_VALUES = {
+    "verb": ["decide", "extend"],
+    "fmt": ["pdf", "docx", "html", "csv", "xlsx"],
+    "key": ["reply", "receipt"],
+    "kind": ["reconsideration", "litigation"],
+    "filter_spec": ["original"],
+    "action_name": ["approve", "reject"],
+    "action": ["delete", "publish", "unpublish", "move", "set_privacy"],
+    "uidb64": ["MQ"],
+    "token": ["set-password"],
+    "revision_id_a": ["earliest"],
+    "revision_id_b": ["latest"],
+}
+APP_PARAMS = ("app_label", "app_name", "content_type_app_name")
+MODEL_PARAMS = ("model_name", "content_type_model_name")
+
+
+def _params(pattern) -> list[str]:
+    return list(pattern.regex.groupindex)  # named groups of route and regex patterns alike
+
+
+def staff_patterns():
+    """(route, view name or None, parameter names) of every staff URL pattern."""
+
+    def descend(resolver, route, namespaces, params):
+        for entry in resolver.url_patterns:
+            here = route + str(entry.pattern)
+            names = params + _params(entry.pattern)
+            if isinstance(entry, URLResolver):
+                ns = namespaces + ([entry.namespace] if entry.namespace else [])
+                yield from descend(entry, here, ns, names)
+            elif here.startswith(STAFF_PREFIXES):
+                name = ":".join(namespaces + [entry.name]) if entry.name else None
+                yield here, name, names
+
+    return list(descend(get_resolver(), "", [], []))
+
+
+def _fill(params: list[str], obj) -> list[dict]:
+    """Every way to fill the parameters from one foreign object, or [] if one cannot be filled."""
+    choices = []
+    for name in params:
+        if name in APP_PARAMS:
+            choices.append([obj._meta.app_label])
+        elif name in MODEL_PARAMS:
+            choices.append([obj._meta.model_name])
+        elif name in STR_VALUES:
+            choices.append(STR_VALUES[name])
+        elif name == "pk" or name.endswith("_id") or name.endswith("_pk"):
+            choices.append([str(obj.pk)])
+        else:
+            return []
+    return [dict(zip(params, combo)) for combo in itertools.product(*choices)]
+
+
+def body_of(response) -> bytes:
+    body = b"".join(response) if response.streaming else response.content
+    if body[:2] == b"PK":  # xlsx / docx: look inside the zip
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                body = b"".join(archive.read(name) for name in archive.namelist())
+        except zipfile.BadZipFile:
+            pass
+    return body
+
+
+class Probe:
+    """Requests URLs and records every 5xx and every 200 whose body holds a needle."""
+
+    def __init__(self, needles):
+        self.needles = [n.encode() for n in needles]
+        self.requests = 0
+        self.combos = 0
+        self.problems: list[str] = []
+
+    def request(self, client, user, label, method, url, data=None):
+        self.requests += 1
+        response = client.get(url, data or {}) if method == "GET" else client.post(url, data or {})
+        if response.status_code >= 500:
+            self.problems.append(f"{label} {method} {url} {data or ''} -> {response.status_code}")
+        elif response.status_code == 200:
+            body = body_of(response)
+            found = [n.decode() for n in self.needles if n in body]
+            if found:
+                self.problems.append(f"{label} {method} {url} {data or ''} -> 200 showing {found}")
+        if "_auth_user_id" not in client.session:  # a view logged us out: log in again
+            login(client, user)
+        return response
+
+
+def walk(client_factory, users: dict, objects: list, probe: Probe, *, methods=("GET", "POST")):
+    """Request every staff pattern as each user, filled from each object.
+
+    Returns (patterns, requested pattern keys, unfillable routes). Fillings that give
+    the same URL (records of different models sharing a primary key) are requested once.
+    """
+    return _walk(client_factory, users, objects, probe, methods)
+
+
+def _walk(client_factory, users, objects, probe, methods):
+    patterns = staff_patterns()
+    requested: set[str] = set()
+    unfillable: set[str] = set()
+    for label, user in users.items():
+        client = client_factory()
+        login(client, user)
+        for route, name, params in patterns:
+            key = name or route
+            if key in NOT_REQUESTED:
+                continue
+            if name is None:
+                unfillable.add(route)
+                continue
+            if not params:
+                url = reverse(name)
+                variants = [("GET", None), ("GET", {"q": MARKER[:-1]}), ("GET", {"export": "csv"}),
+                            ("GET", {"export": "xlsx"})]
+                if "POST" in methods:
+                    variants.append(("POST", None))
+                for method, data in variants:
+                    probe.request(client, user, label, method, url, data)
+                if name.endswith("chosen_multiple"):  # ids in the query string
+                    for pk in sorted({obj.pk for obj in objects}):
+                        probe.request(client, user, label, "GET", url, {"id": pk})
+                probe.combos += len(variants)
+                requested.add(key)
+                continue
+            urls = set()
+            bulk = name == "wagtail_bulk_action"
+            for obj in objects:
+                for kwargs in _fill(params, obj):
+                    try:
+                        url = reverse(name, kwargs=kwargs)
+                    except NoReverseMatch:
+                        continue
+                    urls.add((url, obj.pk if bulk else None))
+                    probe.combos += len(methods)
+            if not urls:
+                unfillable.add(route)
+                continue
+            requested.add(key)
+            for url, pk in sorted(urls, key=str):
+                if "GET" in methods:
+                    probe.request(client, user, label, "GET", url, {"id": pk} if bulk else None)
+                if "POST" in methods:
+                    probe.request(client, user, label, "POST", url + (f"?id={pk}" if bulk else ""))
+    return patterns, requested, unfillable
+
+
+def snapshot(objects) -> list:
+    out = []
+    for obj in objects:
+        fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
+        out.append(None if fresh is None else model_to_dict(fresh))
+    return out
