@@ -18,6 +18,7 @@ from gongkai.agencies.access import can_view, changeable_agency_ids, member_agen
 from gongkai.agencies.models import Agency
 from gongkai.agencies.roles import Role
 from gongkai.core import clock
+from gongkai.core.parsing import parse_int
 from gongkai.law.reportformat import spec
 
 from . import actions, checks, forms, outputs, selectors
@@ -386,7 +387,7 @@ def download(request, pk, fmt):
         raise Http404
     number = request.GET.get("revision")
     if number:
-        revision = report.revisions.filter(number=number if number.isdigit() else 0).first()
+        revision = report.revisions.filter(number=parse_int(number, min_value=1, max_value=32767) or 0).first()
         if revision is None:
             raise Http404
         state = selectors.signed_state(report, revision)
@@ -421,8 +422,9 @@ class SupervisionView(StaffView):
         raw = self.request.GET.get("year", "")
         year, year_error = today.year - 1, ""
         if raw:
-            if raw.isdigit() and 2019 <= int(raw) <= today.year:
-                year = int(raw)
+            wanted = parse_int(raw, min_value=2019, max_value=today.year)
+            if wanted is not None:
+                year = wanted
             else:
                 year_error = f"年度“{raw}”无效：请填写 2019 至 {today.year} 之间的 4 位年份。已显示 {year} 年度。"
         rows, totals = selectors.supervision_overview(self.request.user, year, on=today)

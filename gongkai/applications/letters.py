@@ -16,6 +16,8 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
+from gongkai.core.parsing import parse_id
+
 from . import caseclock
 from .models import Application, EventKind, Fee, LetterTemplate
 from .outcomes import OUTCOMES
@@ -193,7 +195,7 @@ def build_letter(app: Application, key: str, ref: str = "") -> Letter:
         ctx.update({"补正事项": _numbered(ev.data.get("items") or ev.note.splitlines()), "补正期限": cn_date(ev.end)})
         signed_on, code = ev.on, "补"
     elif key in ("consult_third_party", "consult_co_maker"):
-        c = app.consultations.filter(pk=ref).first() if ref.isdigit() else app.consultations.first()
+        c = app.consultations.filter(pk=parse_id(ref)).first() if parse_id(ref) else app.consultations.first()
         if c is None:
             raise LetterError("本申请尚未征求意见。")
         key = "consult_third_party" if c.party_kind == "third_party" else "consult_co_maker"

@@ -320,6 +320,17 @@ def test_ticket_cell_12345_is_a_row_numbered_error_not_a_crash(world, client):
     assert "第2行：受理时间“12345”不是有效日期" in response.content.decode()
 
 
+def test_number_like_parameters_beyond_int_parsing_are_not_found(world, client):
+    """Found by fuzz/fuzz_forms.py: 100,000 digits or "²" passed `str.isdigit()` and crashed int()."""
+    login(client, world["staff"])
+    for value in ["9" * 100_000, "²", "١٢"]:
+        response = client.get(f"/admin/annual-reports/{world['report'].pk}/download.json", {"revision": value})
+        assert response.status_code == 404
+    for value in ["9" * 5000, "²"]:
+        response = client.get(f"/admin/applications/{world['app'].pk}/letter/consult_third_party.docx", {"ref": value})
+        assert response.status_code < 500
+
+
 def test_every_staff_url_is_fuzzed():
     """A new staff URL of these apps must be added to ENDPOINTS."""
     names = set()
