@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from gongkai.agencies.access import changeable_agency_ids, has_role
 from gongkai.agencies.models import Agency
+from gongkai.core.parsing import search_text
 from gongkai.core import clock as system_clock
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -57,7 +58,7 @@ class CaseListView(StaffView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         status = self.request.GET.get("status", "")
-        q = self.request.GET.get("q", "")
+        q = search_text(self.request.GET.get("q"))
         qs = selectors.case_list(agency_ids=self.agency_ids, status=status if status in Status.values else "", q=q)
         page = Paginator(qs, 50).get_page(self.request.GET.get("p"))
         ctx.update(page=page, status=status, q=q, statuses=Status.choices,

@@ -50,6 +50,14 @@ def parse_int(value, *, min_value: int | None = None, max_value: int | None = No
     return number
 
 
+SEARCH_MAX = 100
+
+
+def search_text(value, max_length: int = SEARCH_MAX) -> str:
+    """A search box's words, stripped and cut to `max_length` (SQLite refuses LIKE patterns over 50,000 bytes)."""
+    return str(value or "").strip()[:max_length]
+
+
 def in_date_range(day: date) -> bool:
     return DATE_MIN <= day <= DATE_MAX
 

@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import AuditEvent
+from gongkai.core.parsing import search_text
 from gongkai.core import clock
 
 from . import actions, forms, selectors
@@ -68,6 +69,7 @@ class MessageListView(StaffView):
         ctx = super().get_context_data(**kwargs)
         g = self.request.GET
         filters = {k: g.get(k, "") for k in ("status", "category", "channel", "q", "state")}
+        filters["q"] = search_text(filters["q"])
         qs = selectors.message_list(agency_ids=self.agency_ids, **filters)
         page = Paginator(qs, 50).get_page(g.get("p"))
         ctx.update(
