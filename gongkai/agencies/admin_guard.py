@@ -224,6 +224,14 @@ def check_admin_request(request, match) -> None:
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return  # Wagtail sends the visitor to the log-in page
+    snippets = _snippet_viewsets()
+    namespace_is_snippet = namespace in snippets
+    if namespace_is_snippet:
+        model, is_chooser = snippets[namespace]
+        if is_chooser and match.url_name == "create":  # no creation form: Wagtail would answer 500
+            raise PermissionDenied("请在对应的管理页面中新建记录，选择器不能新建。")
+        if "pk" in match.kwargs:
+            _get(model, match.kwargs["pk"])  # a malformed or unknown id is a 404, never a 500
     if scope.is_global(user):
         return
     write = request.method not in SAFE_METHODS
@@ -233,9 +241,7 @@ def check_admin_request(request, match) -> None:
         return
     if namespace in SELF_SCOPED_NAMESPACES:
         return
-    snippets = _snippet_viewsets()
-    if namespace in snippets:
-        model, is_chooser = snippets[namespace]
+    if namespace_is_snippet:
         _check_snippet(request, match, model, is_chooser, write)
         return
     if namespace in PAGE_NAMESPACES:

@@ -124,7 +124,7 @@ def login(client, user) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
 
     client.force_login(user)
-    if not user.memberships.filter(role__in=[Role.SUPERVISOR, Role.SYSADMIN]).exists():
+    if not (user.is_superuser or user.memberships.filter(role__in=[Role.SUPERVISOR, Role.SYSADMIN]).exists()):
         return
     device, _ = StaticDevice.objects.get_or_create(user=user, name="测试备用码")
     device.token_set.create(token="11112222")

@@ -18,6 +18,7 @@ import pytest
 from django.test import Client
 
 from gongkai.agencies.scope import is_agency_owned
+from tests.factories import make_user
 from tests.helpers.foreign import ATTACKER_ROLES, MARKER, build_world, login
 from tests.helpers.urlwalk import NOT_REQUESTED, Probe, snapshot, walk
 
@@ -102,6 +103,12 @@ def test_chooser_create_and_bad_ids_are_refused_not_500(client):
     assert client.get("/admin/snippets/choose/applications/applicant/create/").status_code == 403
     assert client.post("/admin/snippets/choose/applications/applicant/create/", {}).status_code == 403
     assert client.get("/admin/snippets/choose/applications/applicant/chosen/abc/").status_code == 404
+    root = make_user("enum_superuser", is_superuser=True, is_staff=True)
+    login(client, root)
+    for model in ("applications/lettertemplate", "calendars/calendaryear", "applications/applicant"):
+        assert client.post(f"/admin/snippets/choose/{model}/create/", {}).status_code == 403, model
+        assert client.get(f"/admin/snippets/choose/{model}/chosen/abc/").status_code == 404, model
+    login(client, world.foreign_users["officer"])
     own = world.objects[1]  # the foreign agency's applicant is its own officer's record
     response = client.get(f"/admin/snippets/choose/applications/applicant/chosen/{own.pk}/")
     assert response.status_code == 200 and MARKER in response.content.decode()
