@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -111,7 +112,7 @@ def pytest_collection_modifyitems(config, items):
     flush re-runs post_migrate, which re-creates content types and permissions under new ids
     while the process still caches the old ones, and deletes what Wagtail's migrations made
     (locale, root page, default site). In random order any test may follow such a test, so
-    each one restores the migrated state when it ends (`_restore_migrated_rows`).
+    each one restores the migrated state when it ends (`pytest_runtest_teardown`).
     """
     for item in items:
         if not _is_transactional(item):
@@ -122,21 +123,49 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
-@pytest.fixture(autouse=True)
-def _restore_migrated_rows(request, django_db_blocker):
-    """After a transactional test's flush, put back the rows the migrations created."""
-    if not _is_transactional(request.node):
-        yield
-        return
-    request.getfixturevalue("_django_db_helper")
-    yield
-    from django.contrib.contenttypes.models import ContentType
+_MIGRATED_ROWS: dict[str, str] = {}  # alias -> the rows the migrations made, serialized
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized migrated rows where every connection object finds them.
+
+    Django keeps them on the connection object, but code that runs under Playwright's
+    greenlets gets new connection objects, whose flush would then re-run post_migrate.
+    """
     from django.db import connections
 
-    with django_db_blocker.unblock():
-        for conn in connections.all(initialized_only=True):
-            contents = getattr(conn, "_test_serialized_contents", None)
+    for conn in connections.all(initialized_only=True):
+        contents = getattr(conn, "_test_serialized_contents", None)
+        if contents:
+            _MIGRATED_ROWS[conn.alias] = contents
+            type(conn)._test_serialized_contents = contents  # one test database per engine
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put back the rows the migrations created.
+
+    A hook, not a fixture: it must run after every fixture of the test has been torn down,
+    the database flush included, whatever order the fixtures were set up in.
+    """
+    yield
+    if nextitem is None or not _is_transactional(item):
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for alias, contents in _MIGRATED_ROWS.items():
+            conn = connections[alias]
             if contents:
+                # Content types first, without signals: saving a row runs Wagtail's reference
+                # index handler, which would create a missing content type under a new id.
+                ContentType.objects.using(conn.alias).bulk_create([
+                    ContentType(pk=row["pk"], **row["fields"])
+                    for row in json.loads(contents) if row["model"] == "contenttypes.contenttype"
+                ], ignore_conflicts=True)
                 conn.creation.deserialize_db_from_string(contents)
         ContentType.objects.clear_cache()
 
