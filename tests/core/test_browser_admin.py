@@ -34,4 +34,4 @@ def test_office_head_logs_in_to_the_chinese_admin(live_server, page):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "admin-agencies.png"), full_page=True)
     response = page.goto(f"{live_server.url}/admin/snippets/agencies/agency/edit/{theirs.pk}/")
-    assert response.status == 404
+    assert response.status == 403 and "别的局" not in page.content()  # refused by the admin guard
