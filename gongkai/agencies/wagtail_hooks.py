@@ -131,3 +131,39 @@ def scope_chooser_documents(documents, request):
     if scope.is_global(request.user):
         return documents
     return documents.filter(collection__in=scope.visible_collection_ids(request.user))
+
+
+def _scope_page_listing_filters() -> None:
+    """The page explorer's filters offer every site, owner and editor of the installation: narrow them.
+
+    Wagtail gives no hook for these choices, so their querysets (callables of the request,
+    as django-filter allows) are replaced on the filter set and every subclass of it.
+    """
+    from django.contrib.auth import get_user_model
+    from wagtail.admin.views.pages.listing import PageFilterSet
+    from wagtail.models import Page, PageLogEntry, Site
+
+    def pages(request):
+        condition = scope.visible_pages_q(request.user)
+        return Page.objects.all() if condition is None else Page.objects.filter(condition)
+
+    def sites(request):
+        return Site.objects.filter(root_page__in=pages(request))
+
+    def owners(request):
+        return get_user_model().objects.filter(pk__in=pages(request).order_by().values("owner_id"))
+
+    def editors(request):
+        edits = PageLogEntry.objects.filter(action="wagtail.edit", page__in=pages(request)).order_by()
+        return get_user_model().objects.filter(pk__in=edits.values("user_id"))
+
+    todo = [PageFilterSet]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        for name, queryset in (("site", sites), ("owner", owners), ("edited_by", editors)):
+            if name in cls.base_filters:
+                cls.base_filters[name].queryset = queryset
+
+
+_scope_page_listing_filters()

@@ -40,6 +40,7 @@ class World:
     objects: list = field(default_factory=list)  # every foreign record (model instances)
     attackers: dict = field(default_factory=dict)  # label -> user
     foreign_users: dict = field(default_factory=dict)
+    own_objects: list = field(default_factory=list)
 
 
 def _foreign_records(agency, officer, handler, world: World) -> None:
@@ -102,7 +103,9 @@ def build_world() -> World:
     _foreign_records(foreign, officer, handler, world)
     from gongkai.portal.setup import ensure_agency_portal
 
-    ensure_agency_portal(own, hostname="own.example.invalid", title="甲局首页")
+    own_home = ensure_agency_portal(own, hostname="own.example.invalid", title="甲局首页")
+    # The attackers' own records fill URLs too: their own pages must not list foreign data either.
+    world.own_objects = [own, own_home]
     world.objects += [foreign_top, officer, handler, head]
 
     for role in ATTACKER_ROLES:

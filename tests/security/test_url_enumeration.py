@@ -123,3 +123,19 @@ def test_bulk_delete_of_foreign_records_is_refused(client):
             f"/admin/bulk/interaction/department/delete/?id={department.pk}&next=/admin/")
         assert response.status_code in (403, 404)
     assert type(department).objects.filter(pk=department.pk).exists()
+
+
+def test_page_explorer_filters_offer_no_foreign_site_or_user(client):
+    """The explorer's site/owner/editor filters listed every agency's sites and users (found on PostgreSQL)."""
+    from wagtail.models import Page
+
+    world = build_world()
+    for label in ("office_head", "editor"):
+        login(client, world.attackers[label])
+        for page in Page.objects.all():
+            for url in (f"/admin/pages/{page.pk}/", f"/admin/pages/{page.pk}/results/"):
+                response = client.get(url)
+                assert response.status_code < 500, url
+                assert not (response.status_code == 200 and MARKER in response.content.decode()), (label, url)
+        response = client.get(f"/admin/pages/{world.own_objects[1].pk}/")
+        assert response.status_code == 200 and "甲局首页" in response.content.decode()
