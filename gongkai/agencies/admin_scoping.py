@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.views.chooser import (
@@ -32,24 +34,48 @@ from gongkai.law.masking import mask_personal_data
 
 from .access import changeable_agency_ids, visible_agency_ids
 from .models import Agency
+from .scope import is_agency_owned, is_global, owner_agency_id
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def agency_id_of(obj) -> int | None:
-    if isinstance(obj, Agency):
-        return obj.pk
-    return getattr(obj, "agency_id", None)
+def changeable_choices(queryset, user):
+    """The part of a choice field's queryset that `user` may pick in a form.
+
+    Agencies: those the user may change. Records of an agency: those of such agencies.
+    Accounts: members of such agencies, and accounts that belong to no agency yet (a new
+    account is given its membership through this same form); other agencies' staff never.
+    Everything else (calendars, templates) is not agency data and stays as it is.
+    """
+    model = queryset.model
+    if is_global(user):
+        return queryset
+    agency_ids = changeable_agency_ids(user)
+    if model is Agency:
+        return queryset.filter(pk__in=agency_ids)
+    if is_agency_owned(model):
+        return queryset.filter(agency_id__in=agency_ids)
+    if model is get_user_model():
+        return queryset.filter(
+            Q(memberships__agency_id__in=agency_ids) | Q(memberships__isnull=True, is_superuser=False)
+        ).distinct()
+    return queryset
 
 
 class AgencyScopedForm(WagtailAdminModelForm):
-    """Limit the `agency` choice to the agencies the user may change."""
+    """Every choice field offers, and accepts, only what the user may pick (`changeable_choices`).
+
+    A foreign id posted by hand fails validation like any invalid choice.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields.get("agency")
-        if field is not None and self.for_user is not None:
-            field.queryset = Agency.objects.filter(pk__in=changeable_agency_ids(self.for_user))
+        if self.for_user is None:
+            return
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "model"):
+                field.queryset = changeable_choices(queryset, self.for_user)
 
 
 def scoped_queryset(model, user):
@@ -120,7 +146,7 @@ class AgencyScopedChooserViewSet(SnippetChooserViewSet):
 
 def is_supervised_read(user, obj) -> bool:
     """True when the user reads the record only through supervision (not as its agency's staff)."""
-    return agency_id_of(obj) not in changeable_agency_ids(user)
+    return owner_agency_id(obj) not in changeable_agency_ids(user)
 
 
 def mask_for_supervisor(value: str, field=None) -> str:
@@ -148,6 +174,13 @@ class AgencyScopedSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = AgencyScopedChooserViewSet
     inspect_view_class = SupervisedInspectView
 
+    def get_edit_handler(self):
+        # Wagtail builds the form from the panels with the model's base form class and
+        # ignores the viewset's `base_form_class`: give the panels ours.
+        handler = super().get_edit_handler()
+        handler.base_form_class = self.base_form_class
+        return handler
+
     def get_queryset(self, request):
         return scoped_queryset(self.model, request.user)
 
@@ -163,7 +196,7 @@ class AgencyScopedSnippetViewSet(SnippetViewSet):
                     obj = model._default_manager.get(pk=pk)
                 except (model.DoesNotExist, ValueError, TypeError, ValidationError):
                     raise Http404 from None
-                agency_id = agency_id_of(obj)
+                agency_id = owner_agency_id(obj)
                 if agency_id not in visible_agency_ids(request.user):
                     raise Http404
                 if request.method not in SAFE_METHODS and agency_id not in changeable_agency_ids(request.user):
