@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.agencies.models import AgencyScopedModel, AgencyScopedQuerySet
 from gongkai.core.fields import BlindIndexField, EncryptedTextField
 from gongkai.core.masks import mask_address, mask_email, mask_id_number, mask_phone
-from gongkai.law.clock import EVENT_KINDS
+from gongkai.law.clock import EVENT_KINDS, EVENT_LABELS
 
 from .outcomes import OUTCOMES, PART_REASONS
 
@@ -234,34 +234,23 @@ class Application(AgencyScopedModel):
         return OUTCOMES.get(self.outcome)
 
 
-class EventKind(models.TextChoices):
-    # Clock events: gongkai.law.clock.EVENT_KINDS, in its order (labels are the app's)
-    RECEIVED = "received", _("收到申请")
-    CORRECTION_REQUESTED = "correction_requested", _("告知补正")
-    CORRECTED = "corrected", _("收到补正申请")
-    CORRECTION_EXPIRED = "correction_expired", _("逾期未补正")
-    CONSULTATION_SENT = "consultation_sent", _("发出征求意见函")
-    CONSULTATION_ANSWERED = "consultation_answered", _("收到征求意见答复")
-    EXTENSION_APPROVED = "extension_approved", _("负责人同意延期")
-    SPECIAL_DEADLINE_SET = "special_deadline_set", _("另行确定答复期限")
-    FEE_NOTICE_SENT = "fee_notice_sent", _("发出收费通知")
-    FEE_NOTICE_RECEIVED = "fee_notice_received", _("申请人收到收费通知")
-    FEE_PAID = "fee_paid", _("缴费到账")
-    FEE_EXPIRED = "fee_expired", _("逾期未缴费")
-    DECIDED = "decided", _("作出答复")
-    DELIVERED = "delivered", _("送达")
-    WITHDRAWN = "withdrawn", _("申请人撤回")
-    # Other entries of the case history
-    NOTE = "note", _("备注")
-    DUE_CHANGED = "due_changed", _("答复期限重新计算")
-    APPLICANT_KIND_CHANGED = "applicant_kind_changed", _("更正申请人类型")
-    REPEAT_FLAGGED = "repeat_flagged", _("疑似重复申请")
-    REVIEW = "review", _("行政复议")
-    LITIGATION = "litigation", _("行政诉讼")
+#: Entries of a case's history that the clock does not replay.
+HISTORY_ONLY_KINDS = {
+    "note": _("备注"),
+    "due_changed": _("答复期限重新计算"),
+    "applicant_kind_changed": _("更正申请人类型"),
+    "repeat_flagged": _("疑似重复申请"),
+    "review": _("行政复议"),
+    "litigation": _("行政诉讼"),
+}
 
+#: Kinds of case events: the clock's own (`gongkai.law.clock.EVENT_LABELS`, in its order and
+#: with its names), then the history-only ones. ``EventKind.RECEIVED`` etc. as usual.
+EventKind = models.TextChoices("EventKind", [
+    (kind.upper(), (kind, label)) for kind, label in [*EVENT_LABELS.items(), *HISTORY_ONLY_KINDS.items()]
+])
 
-#: The events the clock replays: exactly the law's kinds (tests/applications/test_vocabulary.py
-#: checks that EventKind lists each of them, in the law's order, before the history-only kinds).
+#: The events the clock replays: exactly the law's kinds.
 CLOCK_KINDS = frozenset(EVENT_KINDS)
 
 

@@ -4,7 +4,7 @@
 date here is derived from them, so a changed calendar or rule recomputes the case.
 
 Events are one frozen dataclass, :class:`CaseEvent`, with a ``kind`` from
-:data:`EVENT_KINDS`:
+:data:`EVENT_KINDS` (named in :data:`EVENT_LABELS`):
 
 ===========================  ==========================================================
 kind                         fields used
@@ -48,6 +48,7 @@ from gongkai.law.calendar import Calendar, default_calendar
 __all__ = [
     "ART_CONSULT",
     "EVENT_KINDS",
+    "EVENT_LABELS",
     "CaseEvent",
     "ClockError",
     "ClockResult",
@@ -70,23 +71,25 @@ ART_SPECIAL = "《条例》第三十五条"
 ART_FEE = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 ART_CALENDAR = "国务院办公厅年度节假日安排通知"
 
-EVENT_KINDS = (
-    "received",
-    "correction_requested",
-    "corrected",
-    "correction_expired",
-    "consultation_sent",
-    "consultation_answered",
-    "extension_approved",
-    "special_deadline_set",
-    "fee_notice_sent",
-    "fee_notice_received",
-    "fee_paid",
-    "fee_expired",
-    "decided",
-    "delivered",
-    "withdrawn",
-)
+#: The events of the clock, in the order of a case, with the names staff read.
+EVENT_LABELS = {
+    "received": "收到申请",
+    "correction_requested": "告知补正",
+    "corrected": "收到补正申请",
+    "correction_expired": "逾期未补正",
+    "consultation_sent": "发出征求意见函",
+    "consultation_answered": "收到征求意见答复",
+    "extension_approved": "负责人同意延期",
+    "special_deadline_set": "另行确定答复期限",
+    "fee_notice_sent": "发出收费通知",
+    "fee_notice_received": "申请人收到收费通知",
+    "fee_paid": "缴费到账",
+    "fee_expired": "逾期未缴费",
+    "decided": "作出答复",
+    "delivered": "送达",
+    "withdrawn": "申请人撤回",
+}
+EVENT_KINDS = tuple(EVENT_LABELS)
 
 _CLOSING = {"correction_expired", "fee_expired", "decided", "withdrawn"}
 

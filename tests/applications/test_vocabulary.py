@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gongkai.applications.models import CLOCK_KINDS, OUTCOME_CHOICES, EventKind
 from gongkai.applications.outcomes import APPLICANT_KINDS, OUTCOMES
-from gongkai.law.clock import EVENT_KINDS
+from gongkai.law.clock import EVENT_KINDS, EVENT_LABELS
 from gongkai.law.reportformat import spec
 
 HISTORY_ONLY = ["note", "due_changed", "applicant_kind_changed", "repeat_flagged", "review", "litigation"]
@@ -15,7 +15,9 @@ def test_event_kind_choices_are_the_clock_kinds_of_the_law_then_the_history_only
     assert values[:len(EVENT_KINDS)] == list(EVENT_KINDS)
     assert values[len(EVENT_KINDS):] == HISTORY_ONLY
     assert CLOCK_KINDS == set(EVENT_KINDS)
+    assert {k.value: k.label for k in EventKind if k.value in CLOCK_KINDS} == EVENT_LABELS  # the law names them
     assert all(str(k.label) for k in EventKind)  # every kind has a Chinese label
+    assert EventKind.RECEIVED == "received" and EventKind("litigation").label == "行政诉讼"
 
 
 def test_reply_types_are_the_result_rows_of_the_2021_format_with_its_labels():

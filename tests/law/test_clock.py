@@ -358,3 +358,11 @@ def test_extension_is_judged_against_one_due_date_whatever_the_order_of_entry():
         validate_event(history, E("extension_approved", D("2025-04-11")))
         with pytest.raises(ClockError, match="2025-04-11"):
             validate_event(history, E("extension_approved", D("2025-04-14")))
+
+
+def test_every_event_kind_is_named_once_in_the_law():
+    from gongkai.law.clock import EVENT_KINDS, EVENT_LABELS
+
+    assert EVENT_KINDS == tuple(EVENT_LABELS) and EVENT_KINDS[0] == "received"
+    assert len(set(EVENT_LABELS.values())) == len(EVENT_LABELS)
+    assert all("\u4e00" <= label[0] <= "\u9fff" for label in EVENT_LABELS.values())
