@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from gongkai.calendars.services import current_calendar
 from gongkai.core import clock as system_clock
+from gongkai.law.receipt import RECEIPT_FACT
 
 from . import actions
 from .letters import ensure_default_templates
@@ -39,10 +40,9 @@ PEOPLE = {
 
 def _reg(agency, actor, who, received, description, subject, channel="in_person", **extra):
     kwargs = {"channel": channel, "submitted_on": extra.pop("submitted_on", received)}
-    if channel == "registered_mail":
-        kwargs["signed_for_on"] = received
-    elif channel in ("ordinary_mail", "online", "fax"):
-        kwargs["confirmed_on"] = received
+    fact = RECEIPT_FACT.get(channel)  # the date that counts (《条例》第三十一条)
+    if fact not in (None, "submitted_on"):
+        kwargs[fact] = received
     return actions.application_register(agency=agency, actor=actor, applicant=PEOPLE[who], subject=subject,
                                         description=description, **kwargs, **extra)
 

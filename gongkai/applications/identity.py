@@ -1,13 +1,14 @@
-"""Checks of an applicant's identity document, phone and of the dates of 《条例》第三十一条."""
+"""Checks of an applicant's identity document and phone; the receipt date of 《条例》第三十一条 from the law."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from gongkai.law import receipt
 from gongkai.law.identifiers import IdentifierError, validate_credit_code, validate_id_number, validate_mobile
 
-from .models import ApplicantKind, Channel, IdType
+from .models import ApplicantKind, IdType
 
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
@@ -54,29 +55,8 @@ def normalise_phone(phone: str) -> str:
 
 def receipt_date(channel: str, submitted_on: date | None, signed_for_on: date | None,
                  confirmed_on: date | None, today: date) -> date:
-    """收到申请之日 under 《条例》第三十一条; raises IdentityError naming the field to fix."""
-    if submitted_on is None:
-        raise IdentityError("submitted_on", "请填写提交日期。")
-    if submitted_on > today:
-        raise IdentityError("submitted_on", f"提交日期 {submitted_on} 晚于今天，请核对。")
-    if channel == Channel.IN_PERSON:
-        received, field = submitted_on, "submitted_on"
-    elif channel == Channel.REGISTERED_MAIL:
-        if signed_for_on is None:
-            raise IdentityError("signed_for_on", "邮寄（挂号）的申请以本机关签收之日为收到申请之日，请填写签收日期（《条例》第三十一条第二项）。")
-        received, field = signed_for_on, "signed_for_on"
-    elif channel == Channel.ORDINARY_MAIL:
-        if confirmed_on is None:
-            raise IdentityError("confirmed_on", "邮寄（平信）的申请应于收到当日与申请人确认，请填写确认日期（《条例》第三十一条第二项）。")
-        received, field = confirmed_on, "confirmed_on"
-    elif channel in (Channel.ONLINE, Channel.FAX):
-        if confirmed_on is None:
-            raise IdentityError("confirmed_on", "通过网络或传真提交的申请以双方确认之日为收到申请之日，请填写确认日期（《条例》第三十一条第三项）。")
-        received, field = confirmed_on, "confirmed_on"
-    else:
-        received, field = confirmed_on or submitted_on, "confirmed_on" if confirmed_on else "submitted_on"
-    if received > today:
-        raise IdentityError(field, f"收到申请之日 {received} 晚于今天，不能登记未来的日期。")
-    if received < submitted_on:
-        raise IdentityError(field, f"收到申请之日 {received} 早于提交日期 {submitted_on}，请核对。")
-    return received
+    """收到申请之日 (《条例》第三十一条, `gongkai.law.receipt`); IdentityError naming the field to fix."""
+    try:
+        return receipt.receipt_date(channel, submitted_on, signed_for_on, confirmed_on, today)
+    except receipt.ReceiptError as exc:
+        raise IdentityError(exc.field, str(exc)) from None

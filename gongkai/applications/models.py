@@ -20,6 +20,7 @@ from gongkai.agencies.models import AgencyScopedModel, AgencyScopedQuerySet
 from gongkai.core.fields import BlindIndexField, EncryptedTextField
 from gongkai.core.masks import mask_address, mask_email, mask_id_number, mask_phone
 from gongkai.law.clock import EVENT_KINDS, EVENT_LABELS
+from gongkai.law.receipt import CHANNELS
 
 from .outcomes import OUTCOMES, PART_REASONS
 
@@ -51,13 +52,8 @@ class IdType(models.TextChoices):
     OTHER = "other", _("其他证件")
 
 
-class Channel(models.TextChoices):
-    IN_PERSON = "in_person", _("当面提交")
-    REGISTERED_MAIL = "registered_mail", _("邮寄（挂号）")
-    ORDINARY_MAIL = "ordinary_mail", _("邮寄（平信）")
-    ONLINE = "online", _("网络")
-    FAX = "fax", _("传真")
-    OTHER = "other", _("其他")
+#: Channels of submission: those of 《条例》第三十一条 (`gongkai.law.receipt`), which decides the receipt date.
+Channel = models.TextChoices("Channel", [(code.upper(), (code, label)) for code, label in CHANNELS.items()])
 
 
 class FormWanted(models.TextChoices):
