@@ -36,7 +36,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from gongkai.applications.models import Application, ApplicationEvent, EventKind, Litigation, Reconsideration
-from gongkai.applications.outcomes import APPLICANT_KINDS
+from gongkai.law.replies import APPLICANT_KINDS
 from gongkai.law.reportformat import ReportDocument, spec
 from gongkai.law.reportformat.totals import with_totals
 

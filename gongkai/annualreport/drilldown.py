@@ -12,7 +12,7 @@ by aggregate queries.
 from __future__ import annotations
 
 from gongkai.applications.models import ApplicantKind, Application, ApplicationEvent, Litigation, Reconsideration
-from gongkai.applications.outcomes import OUTCOMES
+from gongkai.law.replies import REPLY_TYPES
 from gongkai.law.reportformat import spec
 
 from . import compute
@@ -52,7 +52,7 @@ def _application_records(agency, year: int, fmt_id: str, cells: dict, records: d
         ref = f"app:{pk}"
         detail = [f"收到 {received_on.isoformat()}"]
         if decided_on and decided_on <= compute.period(year)[1]:
-            detail.append(f"办结 {decided_on.isoformat()}（{OUTCOMES[outcome].label if outcome in OUTCOMES else outcome}）")
+            detail.append(f"办结 {decided_on.isoformat()}（{REPLY_TYPES[outcome].label if outcome in REPLY_TYPES else outcome}）")
         else:
             detail.append("年末尚未办结，结转下年度")
         moved = []

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from gongkai.calendars.services import current_calendar
 from gongkai.core import clock as system_clock
 from gongkai.law.receipt import RECEIPT_FACT
+from gongkai.law.replies import REPLY_TYPES
 
 from . import actions
 from .letters import ensure_default_templates
@@ -57,9 +58,7 @@ def _back(today: date, n: int) -> date:
 
 
 def _decide(app, actor, on, outcome, basis=None, parts=None, deliver=True):
-    from .outcomes import OUTCOMES
-
-    app = actions.application_decide(app, actor=actor, on=on, outcome=outcome, basis=basis or OUTCOMES[outcome].basis,
+    app = actions.application_decide(app, actor=actor, on=on, outcome=outcome, basis=basis or REPLY_TYPES[outcome].basis,
                                      parts=parts)
     if deliver:
         actions.application_deliver(app, actor=actor, on=on + timedelta(days=1 if on.weekday() < 4 else 3), method="邮寄")

@@ -21,8 +21,7 @@ from gongkai.core.fields import BlindIndexField, EncryptedTextField
 from gongkai.core.masks import mask_address, mask_email, mask_id_number, mask_phone
 from gongkai.law.clock import EVENT_KINDS, EVENT_LABELS
 from gongkai.law.receipt import CHANNELS
-
-from .outcomes import OUTCOMES, PART_REASONS
+from gongkai.law.replies import PART_REASONS, REPLY_TYPES
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 
@@ -83,7 +82,8 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.PROCESSING, Status.AWAITING_CORRECTION, Status.AWAITING_FEE)
 
-OUTCOME_CHOICES = [(key, info.label) for key, info in OUTCOMES.items()]
+#: Reply types (`gongkai.law.replies`: the rows of table 三, with their labels).
+OUTCOME_CHOICES = [(key, info.label) for key, info in REPLY_TYPES.items()]
 
 
 class Applicant(AgencyScopedModel):
@@ -227,7 +227,7 @@ class Application(AgencyScopedModel):
 
     @property
     def outcome_info(self):
-        return OUTCOMES.get(self.outcome)
+        return REPLY_TYPES.get(self.outcome)
 
 
 #: Entries of a case's history that the clock does not replay.
@@ -374,7 +374,7 @@ class DecisionPart(AgencyScopedModel):
     description = models.CharField(_("信息内容"), max_length=300)
     disclosed = models.BooleanField(_("予以公开"))
     reason = models.CharField(_("不予公开的理由类型"), max_length=48, blank=True,
-                              choices=[(k, OUTCOMES[k].label) for k in PART_REASONS])
+                              choices=[(k, REPLY_TYPES[k].label) for k in PART_REASONS])
     basis = models.TextField(_("法律依据及理由"), blank=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gongkai.annualreport.compute import application_rows, compute, compute_many, compute_report
 from gongkai.annualreport.drilldown import drilldown
 from gongkai.applications import actions as app_actions
-from gongkai.applications.outcomes import APPLICANT_KINDS, OUTCOMES
+from gongkai.law.replies import APPLICANT_KINDS, REPLY_TYPES
 from gongkai.law.reportformat import check, spec
 from tests.factories import make_agency
 
@@ -173,7 +173,7 @@ def test_other_agencies_cases_are_not_counted(agency, officer, other_agency, fix
 
 
 DAYS = st.dates(min_value=date(2023, 11, 1), max_value=date(2026, 2, 28))
-OUTCOME_KEYS = sorted(OUTCOMES)
+OUTCOME_KEYS = sorted(REPLY_TYPES)
 
 
 @st.composite

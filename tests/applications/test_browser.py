@@ -12,7 +12,7 @@ import pytest
 
 from gongkai.applications import actions
 from gongkai.applications.models import Application
-from gongkai.applications.outcomes import DECISION_OUTCOMES
+from gongkai.law.replies import DECISION_REPLY_TYPES
 from gongkai.core import captcha, clock
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots/applications"))
@@ -142,8 +142,8 @@ def test_long_path_correction_consultation_extension_fee_partial_reply(live_serv
 
 
 GROUPS = {
-    "granted_and_denied": [o for o in DECISION_OUTCOMES if o.startswith(("result.granted", "result.denied."))],
-    "unable_not_processed_other": [o for o in DECISION_OUTCOMES
+    "granted_and_denied": [o for o in DECISION_REPLY_TYPES if o.startswith(("result.granted", "result.denied."))],
+    "unable_not_processed_other": [o for o in DECISION_REPLY_TYPES
                                    if o.startswith(("result.unable.", "result.not_processed.", "result.other."))
                                    and o != "result.unable.unclear_after_correction"],
 }

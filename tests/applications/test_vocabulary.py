@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from gongkai.applications.models import CLOCK_KINDS, OUTCOME_CHOICES, EventKind
-from gongkai.applications.outcomes import APPLICANT_KINDS, OUTCOMES
+from gongkai.applications.models import CLOCK_KINDS, OUTCOME_CHOICES, ApplicantKind, DecisionPart, EventKind
 from gongkai.law.clock import EVENT_KINDS, EVENT_LABELS
-from gongkai.law.reportformat import spec
+from gongkai.law.replies import APPLICANT_KINDS, PART_REASONS, REPLY_TYPES
 
 HISTORY_ONLY = ["note", "due_changed", "applicant_kind_changed", "repeat_flagged", "review", "litigation"]
 
@@ -20,16 +19,12 @@ def test_event_kind_choices_are_the_clock_kinds_of_the_law_then_the_history_only
     assert EventKind.RECEIVED == "received" and EventKind("litigation").label == "行政诉讼"
 
 
-def test_reply_types_are_the_result_rows_of_the_2021_format_with_its_labels():
-    rows = spec.get_format(spec.GOV2021).rows
-    results = [r for r in rows if r.key.startswith("result.") and r.key != "result.total"]
-    assert list(OUTCOMES) == [r.key for r in results]
-    for r in results:
-        assert OUTCOMES[r.key].row_label == r.label
-    assert OUTCOMES["result.denied.state_secret"].label == "不予公开：属于国家秘密"
-    assert OUTCOMES["result.partial"].label == "部分公开"
+def test_reply_type_choices_are_the_law_table():
+    assert OUTCOME_CHOICES == [(key, info.label) for key, info in REPLY_TYPES.items()]
     assert dict(OUTCOME_CHOICES)["result.unable.not_held"] == "无法提供：本机关不掌握相关政府信息"
+    part = DecisionPart._meta.get_field("reason")
+    assert [k for k, _ in part.choices] == PART_REASONS
 
 
 def test_applicant_kinds_are_the_columns_of_table_three():
-    assert APPLICANT_KINDS == [c for c in spec.get_format(spec.GOV2021).columns if c != "total"]
+    assert list(ApplicantKind.values) == APPLICANT_KINDS
