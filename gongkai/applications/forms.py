@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 
 from gongkai.core.captcha import CaptchaField
 from gongkai.core.parsing import bounded_date_field
+from gongkai.law.receipt import RECEIPT_FACT
 
 from .models import (
     ApplicantKind, Channel, ConsultationAnswer, ConsultedParty, DeliveryWanted, FeeMethod, FormWanted, IdType,
@@ -51,7 +54,9 @@ class ApplicantFields(forms.Form):
 
 
 class RegisterForm(ApplicantFields):
-    channel = forms.ChoiceField(label="申请渠道", choices=Channel.choices)
+    # register.js shows the date field that decides the receipt date for the chosen channel (《条例》第三十一条).
+    channel = forms.ChoiceField(label="申请渠道", choices=Channel.choices,
+                                widget=forms.Select(attrs={"data-receipt-fact": json.dumps(RECEIPT_FACT)}))
     submitted_on = date_field("提交日期", help_text="当面提交之日、寄出之日或网上/传真提交之日。")
     signed_for_on = date_field("签收日期", required=False, help_text="邮寄（挂号）：本机关签收之日。")
     confirmed_on = date_field("确认日期", required=False,
