@@ -198,6 +198,7 @@ class Application(AgencyScopedModel):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = ApplicationQuerySet.as_manager()
+    status_noun = "申请"  # “该申请当前状态为……” (gongkai.core.domain.require_status)
 
     class Meta:
         verbose_name = _("政府信息公开申请")

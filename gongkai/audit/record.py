@@ -1,4 +1,4 @@
-"""Write one audit event; every action function calls this inside its transaction.
+"""Write one audit event; every action (`gongkai.core.domain.action`) calls this inside its transaction.
 
 The event is appended to the hash chain (`chain.py`) under a lock, so two writers can
 never both take the same predecessor (which would fork the chain): on PostgreSQL a
@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db import connections, router, transaction
 from django.utils import timezone
+
+from gongkai.core.domain import note_recorded
 
 from . import chain
 from .codes import ACTIONS
@@ -87,7 +89,7 @@ def record(
             ip_address = str(ipaddress.ip_address(ip_address.strip()))
         except ValueError:
             ip_address = None
-    return append(AuditEvent(
+    event = append(AuditEvent(
         at=timezone.now(),
         action=action,
         actor=actor_obj,
@@ -100,3 +102,5 @@ def record(
         new=_json(new),
         ip_address=ip_address or None,
     ))
+    note_recorded(action)  # the running action (gongkai.core.domain) has left its record
+    return event
