@@ -1,40 +1,20 @@
-"""State changes of agencies and roles; each writes its audit event in the same transaction."""
+"""State changes of agencies and roles: actions (`gongkai.core.domain.action`), each audited."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.contrib.auth.models import Group
 
 from gongkai.audit.record import record
+from gongkai.core.domain import DomainError, action, lock, unchanged
 
 from .models import Agency, Membership
-from .roles import ROLE_PERMISSIONS, Role, group_name
+from .roles import Role, ensure_role_groups, group_name
 
 AGENCY_FIELDS = ("name", "short_name", "credit_code", "site_code", "level", "kind", "supervisor_id", "is_demo")
 
 
-class AgencyError(ValueError):
-    """A refused change; the message is Chinese and says what to do."""
-
-
 def _snapshot(agency: Agency) -> dict:
     return {field: getattr(agency, field) for field in AGENCY_FIELDS}
-
-
-def ensure_role_groups() -> dict[str, Group]:
-    """Create (or refresh) one Django group per role with the role's permissions."""
-    groups = {}
-    for role in Role:
-        group, _ = Group.objects.get_or_create(name=group_name(role))
-        wanted = []
-        for dotted in sorted(ROLE_PERMISSIONS[role.value]):
-            app_label, codename = dotted.split(".", 1)
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:
-                wanted.append(perm)
-        group.permissions.set(wanted)
-        groups[role.value] = group
-    return groups
 
 
 def _sync_groups(user) -> None:
@@ -45,7 +25,7 @@ def _sync_groups(user) -> None:
     user.groups.set(keep + list(Group.objects.filter(name__in=names)))
 
 
-@transaction.atomic
+@action("agencies.create")
 def agency_create(*, actor, **fields) -> Agency:
     agency = Agency(**fields)
     agency.full_clean()
@@ -54,14 +34,15 @@ def agency_create(*, actor, **fields) -> Agency:
     return agency
 
 
-@transaction.atomic
+@action("agencies.update")
 def agency_update(agency: Agency, *, actor, **changes) -> Agency:
-    old = _snapshot(Agency.objects.select_for_update().get(pk=agency.pk))
+    old = _snapshot(lock(agency))
     for field, value in changes.items():
         setattr(agency, field, value)
     agency.full_clean()
     new = _snapshot(agency)
     if new == old:
+        unchanged()
         return agency
     agency.save()
     diff_old = {k: v for k, v in old.items() if new[k] != v}
@@ -70,12 +51,12 @@ def agency_update(agency: Agency, *, actor, **changes) -> Agency:
     return agency
 
 
-@transaction.atomic
+@action("agencies.role_grant")
 def membership_grant(user, agency: Agency, role: str, *, actor) -> Membership:
     role = Role(role)
     membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
     if not created:
-        raise AgencyError(f"{user.get_username()} 已在{agency}担任“{role.label}”，无需重复授予。")
+        raise DomainError(f"{user.get_username()} 已在{agency}担任“{role.label}”，无需重复授予。")
     ensure_role_groups()
     _sync_groups(user)
     record(
@@ -85,7 +66,7 @@ def membership_grant(user, agency: Agency, role: str, *, actor) -> Membership:
     return membership
 
 
-@transaction.atomic
+@action("agencies.role_revoke")
 def membership_revoke(membership: Membership, *, actor) -> None:
     user, agency, role = membership.user, membership.agency, membership.role
     record(

@@ -22,6 +22,6 @@ def _refresh_role_groups(sender, app_config=None, **kwargs):
 
     if app_config is not list(apps.get_app_configs())[-1]:
         return
-    from .actions import ensure_role_groups
+    from .roles import ensure_role_groups
 
     ensure_role_groups()

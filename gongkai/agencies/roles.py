@@ -43,3 +43,21 @@ ROLE_PERMISSIONS[Role.OFFICE_HEAD].update({"agencies.view_agency", "agencies.vie
 
 def group_name(role: str) -> str:
     return str(Role(role).label)
+
+
+def ensure_role_groups() -> dict[str, Group]:
+    """Create (or refresh) one Django group per role with the role's permissions (after migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    groups = {}
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=group_name(role))
+        wanted = []
+        for dotted in sorted(ROLE_PERMISSIONS[role.value]):
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)
+        groups[role.value] = group
+    return groups

@@ -14,6 +14,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from gongkai.core.domain import DomainError
+
 from . import actions, scope
 from .admin_scoping import AgencyScopedSnippetViewSet
 from .models import Agency, Membership
@@ -39,7 +41,7 @@ class MembershipCreateView(CreateView):
         data = self.form.cleaned_data
         try:
             return actions.membership_grant(data["user"], data["agency"], data["role"], actor=self.request.user)
-        except actions.AgencyError as exc:  # already held: show it on the form
+        except DomainError as exc:  # already held: show it on the form
             raise ValidationError(str(exc)) from None
 
     def form_valid(self, form):

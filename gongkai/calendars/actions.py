@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from gongkai.audit.record import record
+from gongkai.core.domain import action
 from gongkai.law.calendar import CalendarDataError, parse_year_file
 
 from .models import CalendarYear
@@ -19,7 +20,7 @@ def _summary(data) -> dict:
     }
 
 
-@transaction.atomic
+@action("calendars.year_load")
 def calendar_year_load(text: str, *, actor) -> CalendarYear:
     """Load or replace one year from its year file; raises CalendarDataError (Chinese message)."""
     data = parse_year_file(text)
@@ -36,7 +37,7 @@ def calendar_year_load(text: str, *, actor) -> CalendarYear:
     return row
 
 
-@transaction.atomic
+@action("calendars.year_delete")
 def calendar_year_delete(row: CalendarYear, *, actor) -> None:
     year = row.year
     record("calendars.year_delete", actor=actor, subject=row, old=_summary(parse_year_file(row.yaml_text)))

@@ -1,4 +1,4 @@
-"""State changes of the portal's review; each writes one audit event in its transaction.
+"""State changes of the portal's review: actions (`gongkai.core.domain.action`), each audited.
 
 - `scan_hit_confirm(page, hit, *, actor, reason)`: the 保密审查 reviewer accepts one hit.
 - `review_send_back(task_state, *, actor, comment)`: 保密审查 returns the page to the editor.
@@ -8,30 +8,26 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from wagtail.models import TaskState
 
 from gongkai.agencies.access import has_role
 from gongkai.agencies.roles import Role
 from gongkai.audit.record import record
+from gongkai.core.domain import DomainError, action, lock
 
 from .review import HitConfirmation
 
 
-class ReviewError(ValueError):
-    """A refused review step; the message is Chinese and says what to do."""
-
-
 def _check_reviewer(page, actor) -> None:
     if not has_role(actor, page.agency, Role.CONFIDENTIALITY_REVIEWER):
-        raise ReviewError("只有本机关的保密审查人员可以进行保密审查。")
+        raise DomainError("只有本机关的保密审查人员可以进行保密审查。")
 
 
-@transaction.atomic
+@action("portal.scan_confirm")
 def scan_hit_confirm(page, hit, *, actor, reason: str = "") -> HitConfirmation:
     _check_reviewer(page, actor)
     if HitConfirmation.objects.filter(page_id=page.pk, fingerprint=hit.fingerprint).exists():
-        raise ReviewError("该项已经确认过，无需重复确认。")
+        raise DomainError("该项已经确认过，无需重复确认。")
     confirmation = HitConfirmation.objects.create(
         agency_id=page.agency_id, page_id=page.pk, fingerprint=hit.fingerprint, kind=hit.kind,
         masked_value=hit.masked[:200], location=hit.where[:200], reason=reason[:300], confirmed_by=actor,
@@ -42,25 +38,25 @@ def scan_hit_confirm(page, hit, *, actor, reason: str = "") -> HitConfirmation:
 
 
 def _state(task_state) -> TaskState:
-    state = TaskState.objects.select_for_update().get(pk=task_state.pk).specific
+    state = lock(task_state).specific
     if state.status != TaskState.STATUS_IN_PROGRESS:
-        raise ReviewError("该审核步骤已经结束，请刷新页面。")
+        raise DomainError("该审核步骤已经结束，请刷新页面。")
     return state
 
 
-@transaction.atomic
+@action("portal.review_send_back")
 def review_send_back(task_state, *, actor, comment: str = ""):
     state = _state(task_state)
     page = state.workflow_state.content_object.specific
     _check_reviewer(page, actor)
     if not comment.strip():
-        raise ReviewError("退回修改时请写明需要修改的内容。")
+        raise DomainError("退回修改时请写明需要修改的内容。")
     state.reject(user=actor, comment=comment)
     record("portal.review_send_back", actor=actor, agency=page.agency, subject=page,
            new={"revision": state.revision_id, "comment": comment})
 
 
-@transaction.atomic
+@action("portal.review_pass")
 def review_pass(task_state, *, actor, comment: str = ""):
     from .scan import scan_revision
 
@@ -69,7 +65,7 @@ def review_pass(task_state, *, actor, comment: str = ""):
     _check_reviewer(page, actor)
     report = scan_revision(page, state.revision)
     if report.unconfirmed:
-        raise ReviewError(f"还有{len(report.unconfirmed)}处扫描命中未确认，请逐项确认或退回修改。")
+        raise DomainError(f"还有{len(report.unconfirmed)}处扫描命中未确认，请逐项确认或退回修改。")
     record("portal.review_pass", actor=actor, agency=page.agency, subject=page,
            new={"revision": state.revision_id, "confirmed": len(report.hits), "comment": comment})
     state.approve(user=actor, comment=comment)

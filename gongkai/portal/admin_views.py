@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from gongkai.agencies.access import has_role
 from gongkai.agencies.roles import Role
+from gongkai.core.domain import DomainError
 
 from . import actions
 from .review import open_review_state
@@ -35,7 +36,7 @@ def review(request, page_id: int):
                 fingerprint = request.POST.get("fingerprint", "")
                 hit = next((h for h in report.unconfirmed if h.fingerprint == fingerprint), None)
                 if hit is None:
-                    raise actions.ReviewError("没有找到这一项，可能已经确认过，请刷新页面。")
+                    raise DomainError("没有找到这一项，可能已经确认过，请刷新页面。")
                 actions.scan_hit_confirm(page, hit, actor=request.user, reason=request.POST.get("reason", "").strip())
                 messages.success(request, f"已确认：{hit.label} {hit.masked}")
                 return redirect(reverse("portal_review", args=[page.pk]))
@@ -47,7 +48,7 @@ def review(request, page_id: int):
                 actions.review_pass(state, actor=request.user, comment=request.POST.get("comment", ""))
                 messages.success(request, f"“{page.title}”已通过保密审查，进入签发。")
                 return redirect(reverse("wagtailadmin_home"))
-        except actions.ReviewError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
     if request.GET.get("blocked"):
         messages.error(request, "还有扫描命中未确认，不能通过保密审查：请逐项确认或退回修改。")

@@ -12,9 +12,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-
-class AnnualReportPublishError(ValueError):
-    """The report cannot be placed; the message is Chinese and says what to do."""
+from gongkai.core.domain import DomainError
 
 
 @transaction.atomic
@@ -31,10 +29,10 @@ def publish_annual_report_page(agency, year: int, html: str, attachments=(), *, 
     from .setup import agency_collection
 
     if not 2008 <= int(year) <= 2100:
-        raise AnnualReportPublishError(f"报告年度“{year}”不正确，应为2008年至2100年之间的年份。")
+        raise DomainError(f"报告年度“{year}”不正确，应为2008年至2100年之间的年份。")
     index = AnnualReportIndexPage.objects.filter(agency=agency).first()
     if index is None:
-        raise AnnualReportPublishError(f"{agency.name}的门户网站还没有“政府信息公开年报”栏目，请先在网站“政府信息公开”下建立该栏目。")
+        raise DomainError(f"{agency.name}的门户网站还没有“政府信息公开年报”栏目，请先在网站“政府信息公开”下建立该栏目。")
     title = title or f"{agency.name}{year}年政府信息公开工作年度报告"
     Document = get_document_model()
     documents = []

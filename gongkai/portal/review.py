@@ -90,6 +90,8 @@ class ConfidentialityReviewTask(AbstractGroupApprovalTask):
         return []
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        from gongkai.core.domain import DomainError
+
         from . import actions
 
         review_url = reverse("portal_review", args=[task_state.workflow_state.object_id])
@@ -101,7 +103,7 @@ class ConfidentialityReviewTask(AbstractGroupApprovalTask):
         if action_name == "approve":
             try:
                 actions.review_pass(task_state, actor=user, comment=kwargs.get("comment", ""))
-            except actions.ReviewError:
+            except DomainError:
                 return review_url + "?blocked=1"
             return None
         return super().on_action(task_state, user, action_name, **kwargs)

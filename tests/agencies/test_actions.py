@@ -5,6 +5,7 @@ from gongkai.agencies import actions
 from gongkai.agencies.models import Kind, Level, Membership
 from gongkai.agencies.roles import Role
 from gongkai.audit.models import AuditEvent
+from gongkai.core.domain import DomainError
 from tests.factories import make_agency, make_user
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_role_grant_and_revoke_are_audited_and_sync_groups():
     assert user.has_perm("wagtailadmin.access_admin")
     grant = AuditEvent.objects.get(action="agencies.role_grant")
     assert grant.new == {"user": "editor1", "role": "editor"} and grant.agency == agency
-    with pytest.raises(actions.AgencyError, match="无需重复授予"):
+    with pytest.raises(DomainError, match="无需重复授予"):
         actions.membership_grant(user, agency, Role.EDITOR, actor=None)
     actions.membership_revoke(membership, actor=None)
     assert not Membership.objects.filter(user=user).exists()

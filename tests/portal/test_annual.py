@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.portal.annual import AnnualReportPublishError, publish_annual_report_page
+from gongkai.core.domain import DomainError
+from gongkai.portal.annual import publish_annual_report_page
 from gongkai.portal.guard import PublishBlocked
 
 from .conftest import ID_NUMBER, docx_bytes
@@ -36,9 +37,9 @@ def test_publish_and_revise_a_year(client, reports, agency):
 
 
 def test_refusals(reports, agency, other_agency):
-    with pytest.raises(AnnualReportPublishError, match="报告年度"):
+    with pytest.raises(DomainError, match="报告年度"):
         publish_annual_report_page(agency, 1999, "<p>x</p>")
-    with pytest.raises(AnnualReportPublishError, match="年报"):
+    with pytest.raises(DomainError, match="年报"):
         publish_annual_report_page(other_agency, 2025, "<p>x</p>")
     with pytest.raises(PublishBlocked):
         publish_annual_report_page(agency, 2024, f"<p>联系人身份证{ID_NUMBER}</p>")

@@ -7,6 +7,7 @@ from wagtail.models import WorkflowState
 
 from gongkai.agencies.roles import Role
 from gongkai.audit.models import AuditEvent
+from gongkai.core.domain import DomainError
 from gongkai.portal import actions
 from gongkai.portal.scan import scan_revision
 
@@ -89,10 +90,10 @@ def test_confirm_hit_then_pass_records_reviewer(column, staff):
     page.get_workflow().start(page, editor)
     _act(page, reviewer, "approve")
     [hit] = scan_revision(page, page.current_workflow_task_state.revision).unconfirmed
-    with pytest.raises(actions.ReviewError, match="保密审查人员"):
+    with pytest.raises(DomainError, match="保密审查人员"):
         actions.scan_hit_confirm(page, hit, actor=editor)
     actions.scan_hit_confirm(page, hit, actor=secrecy, reason="提示语，不涉密")
-    with pytest.raises(actions.ReviewError, match="已经确认过"):
+    with pytest.raises(DomainError, match="已经确认过"):
         actions.scan_hit_confirm(page, hit, actor=secrecy)
     _act(page, secrecy, "approve")
     assert _task_name(page) == "签发"
@@ -108,7 +109,7 @@ def test_send_back_needs_a_comment(column, staff):
     page.get_workflow().start(page, editor)
     _act(page, reviewer, "approve")
     page.refresh_from_db()
-    with pytest.raises(actions.ReviewError, match="写明"):
+    with pytest.raises(DomainError, match="写明"):
         actions.review_send_back(page.current_workflow_task_state, actor=secrecy, comment=" ")
     assert not AuditEvent.objects.filter(action="portal.review_send_back").exists()
 
