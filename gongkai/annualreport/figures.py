@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from gongkai.core.domain import DomainError
 from gongkai.law.reportformat import spec
 
 CATALOGUE_PREFIX = "active.art20_1."
@@ -57,14 +58,6 @@ def manual_keys(fmt_id: str) -> list[str]:
     return [s.key for s in figure_specs(fmt_id) if not s.from_catalogue]
 
 
-class FigureError(ValueError):
-    """A figure that cannot be stored; the message says what to fix (Chinese)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 def parse_value(key: str, raw) -> Decimal:
     """The figure as a Decimal, checked against its kind (R5 domains)."""
     kind = spec.key_kind(key)
@@ -73,21 +66,21 @@ def parse_value(key: str, raw) -> Decimal:
     if text.startswith("+"):
         text = text[1:]
     if not text:
-        raise FigureError(f"“{label}”没有填写数值。", "value")
+        raise DomainError(f"“{label}”没有填写数值。", field="value")
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise FigureError(f"“{label}”的数值“{raw}”不是数字，应为{KIND_HINTS[kind]}。", "value") from None
+        raise DomainError(f"“{label}”的数值“{raw}”不是数字，应为{KIND_HINTS[kind]}。", field="value") from None
     if not value.is_finite():
-        raise FigureError(f"“{label}”的数值“{raw}”不是数字。", "value")
+        raise DomainError(f"“{label}”的数值“{raw}”不是数字。", field="value")
     if kind in ("count", "signed") and value != value.to_integral_value():
-        raise FigureError(f"“{label}”应为{KIND_HINTS[kind]}，不能是小数（填写的是 {raw}）。", "value")
+        raise DomainError(f"“{label}”应为{KIND_HINTS[kind]}，不能是小数（填写的是 {raw}）。", field="value")
     if kind in ("count", "money") and value < 0:
-        raise FigureError(f"“{label}”不能为负数（填写的是 {raw}）。", "value")
+        raise DomainError(f"“{label}”不能为负数（填写的是 {raw}）。", field="value")
     if kind == "money" and value.as_tuple().exponent < -4:
-        raise FigureError(f"“{label}”最多保留 4 位小数（填写的是 {raw}）。", "value")
+        raise DomainError(f"“{label}”最多保留 4 位小数（填写的是 {raw}）。", field="value")
     if abs(value) >= Decimal("1e12"):
-        raise FigureError(f"“{label}”的数值 {raw} 过大，请核对单位（金额以万元计）。", "value")
+        raise DomainError(f"“{label}”的数值 {raw} 过大，请核对单位（金额以万元计）。", field="value")
     return value
 
 
@@ -133,9 +126,9 @@ def _rows_from_csv(data: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise FigureError("无法识别 CSV 文件的字符编码，请另存为 UTF-8 编码的 CSV 后再导入。")
+        raise DomainError("无法识别 CSV 文件的字符编码，请另存为 UTF-8 编码的 CSV 后再导入。", field="file")
     if "\x00" in text:
-        raise FigureError("文件内容不是 CSV 文本，请上传 CSV 或 XLSX 文件。")
+        raise DomainError("文件内容不是 CSV 文本，请上传 CSV 或 XLSX 文件。", field="file")
     return [row for row in csv.reader(io.StringIO(text))]
 
 
@@ -145,7 +138,7 @@ def _rows_from_xlsx(data: bytes) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
-        raise FigureError("无法打开 XLSX 文件（文件损坏，或不是 Excel 2007 及以上格式），请检查后重新上传。") from None
+        raise DomainError("无法打开 XLSX 文件（文件损坏，或不是 Excel 2007 及以上格式），请检查后重新上传。", field="file") from None
     sheet = book.worksheets[0]
     rows = []
     for row in sheet.iter_rows(values_only=True):
@@ -159,27 +152,27 @@ def _rows_from_xlsx(data: bytes) -> list[list[str]]:
 def parse_import(data: bytes, filename: str, *, year: int) -> ImportResult:
     """Read a CSV / XLSX of figures for one report year; every bad row is reported by number."""
     if not data:
-        raise FigureError("上传的文件是空的。")
+        raise DomainError("上传的文件是空的。", field="file")
     if len(data) > MAX_IMPORT_BYTES:
-        raise FigureError(f"文件过大（{len(data) // 1024} KB），导入文件不能超过 {MAX_IMPORT_BYTES // 1024} KB。")
+        raise DomainError(f"文件过大（{len(data) // 1024} KB），导入文件不能超过 {MAX_IMPORT_BYTES // 1024} KB。", field="file")
     name = (filename or "").lower()
     if data.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
         table = _rows_from_xlsx(data)
     elif name.endswith((".csv", ".txt")) or not name:
         table = _rows_from_csv(data)
     else:
-        raise FigureError("只能导入 CSV 或 XLSX 文件（第一行为表头：年度、指标代码、指标名称、数值、数据来源）。")
+        raise DomainError("只能导入 CSV 或 XLSX 文件（第一行为表头：年度、指标代码、指标名称、数值、数据来源）。", field="file")
     table = [r for r in table if any((c or "").strip() for c in r)]
     if not table:
-        raise FigureError("文件中没有数据。")
+        raise DomainError("文件中没有数据。", field="file")
     header = [(c or "").strip() for c in table[0]]
     missing = [h for h in ("数值", "数据来源") if h not in header]
     if missing or ("指标代码" not in header and "指标名称" not in header):
-        raise FigureError(
+        raise DomainError(
             f"第 1 行应为表头：{'、'.join(HEADERS)}（指标代码与指标名称至少有一列）；"
-            f"缺少：{'、'.join(missing or ['指标代码或指标名称'])}。可下载导入模板对照。")
+            f"缺少：{'、'.join(missing or ['指标代码或指标名称'])}。可下载导入模板对照。", field="file")
     if len(table) - 1 > MAX_IMPORT_ROWS:
-        raise FigureError(f"一次最多导入 {MAX_IMPORT_ROWS} 行。")
+        raise DomainError(f"一次最多导入 {MAX_IMPORT_ROWS} 行。", field="file")
     col = {h: i for i, h in enumerate(header)}
     fmt_id = spec.format_for_year(year)
 
@@ -211,7 +204,7 @@ def parse_import(data: bytes, filename: str, *, year: int) -> ImportResult:
         seen[key] = n
         try:
             value = parse_value(key, cell(row, "数值"))
-        except FigureError as exc:
+        except DomainError as exc:
             errors.append(f"第 {n} 行：{exc}")
             continue
         source = cell(row, "数据来源").strip()

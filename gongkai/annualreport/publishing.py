@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,14 @@ from gongkai.law.reportformat import spec
 
 from .checks import document_from_snapshot
 from .outputs import body_html
+
+class PreparedPage(NamedTuple):
+    """The year's report page saved as a draft revision, and the label hits confirmed on it."""
+
+    page: object
+    page_revision: object
+    confirmed: list[str]
+
 
 AUTO_REASON = "仅出现在年度报告格式规定的表格标签中（国办公开办函〔2021〕30号、〔2019〕60号），非涉密内容；年报公开时由系统确认"
 
@@ -151,3 +160,20 @@ def prepare_page(revision, *, actor):
 def publish_prepared(page, page_revision) -> None:
     """Publish a prepared page revision; the portal's guard refuses unconfirmed scan hits."""
     page_revision.publish(user=page_revision.user, skip_permission_checks=True)
+
+
+def report_publish(report, *, actor):
+    """Publish the signed revision: the portal's 年报 column page and the public downloads.
+
+    Two actions, two transactions (`actions.publication`): the page is first saved as a
+    draft revision (kept even when the portal refuses, so its 保密审查 reviewer has a page
+    to review), then published through the portal's guard together with the report's
+    state change. Each step writes its own audit event. Re-exported as
+    `actions.report_publish`.
+    """
+    from .actions.publication import report_page_prepare, report_page_publish
+
+    prepared = report_page_prepare(report, actor=actor)
+    revision = report_page_publish(report, prepared, actor=actor)
+    report.refresh_from_db()
+    return revision

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from gongkai.agencies.access import member_agency_ids, supervised_agency_ids
+from gongkai.agencies.access import has_role, member_agency_ids, supervised_agency_ids
 from gongkai.agencies.models import Agency
 from gongkai.agencies.roles import Role
 from gongkai.core import clock
@@ -17,7 +17,20 @@ from gongkai.law.annualreport import report_deadline
 from gongkai.law.reportformat import ReportDocument, spec
 
 from . import checks, compute
+from .drilldown import drilldown
 from .models import AnnualReport, ReportRevision, ReportStatus
+
+EDITOR_ROLES = (Role.OFFICE_HEAD, Role.APPLICATION_OFFICER, Role.EDITOR)
+
+
+def can_edit(user, agency) -> bool:
+    return has_role(user, agency, *EDITOR_ROLES)
+
+
+def is_office_head(user, agency) -> bool:
+    """公开工作机构负责人 of this agency — a membership, not a global administrator."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active
+                and user.memberships.filter(agency=agency, role=Role.OFFICE_HEAD).exists())
 
 
 def deadline(agency, year: int) -> date:
@@ -233,3 +246,18 @@ def supervision_overview(user, year: int, *, on: date | None = None) -> tuple[li
             if k in totals and isinstance(v, (int, float)):
                 totals[k] += v
     return rows, totals
+
+
+def build_snapshot(state: ReportState, *, signed_at) -> dict:
+    """Everything a signed report is: cells, prose, findings with reasons, drill-down refs."""
+    agency, doc = state.agency, state.doc
+    cells, records = drilldown(agency, state.year)
+    return {
+        "format": doc.format, "year": state.year, "agency": agency.name, "credit_code": agency.credit_code,
+        "title": doc.display_title(), "cells": dict(doc.cells), "sections": dict(doc.sections),
+        "sources": dict(state.sources),
+        "findings": [f.to_json_dict() for f in state.findings],
+        "previous": {"source": state.previous.source, "label": state.previous.label} if state.previous else None,
+        "drilldown": cells, "records": records,
+        "computed_at": signed_at.isoformat(),
+    }

@@ -18,11 +18,11 @@ from gongkai.agencies.access import can_view, changeable_agency_ids, member_agen
 from gongkai.agencies.models import Agency
 from gongkai.agencies.roles import Role
 from gongkai.core import clock
+from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_int
 from gongkai.law.reportformat import spec
 
 from . import actions, checks, forms, outputs, selectors
-from .actions import AnnualReportError
 from .drilldown import cell_title, drilldown
 from .figures import figure_label, figure_specs, template_csv
 from .models import ActiveFigure, AnnualReport, PreviousYearReport, ReportStatus
@@ -52,7 +52,7 @@ class StaffView(WagtailAdminTemplateMixin, TemplateView):
 
 def _editable_agencies(user):
     return Agency.objects.filter(pk__in=[a for a in changeable_agency_ids(user)
-                                         if actions.can_edit(user, Agency(pk=a))]).order_by("name")
+                                         if selectors.can_edit(user, Agency(pk=a))]).order_by("name")
 
 
 class IndexView(StaffView):
@@ -83,7 +83,7 @@ class IndexView(StaffView):
             try:
                 report = actions.report_start(form.cleaned_data["agency"], form.cleaned_data["year"],
                                               actor=request.user)
-            except AnnualReportError as exc:
+            except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, f"已建立{report.year}年度报告草稿，各表数据已由系统计算，正文已预填。")
@@ -132,8 +132,8 @@ class ReportView(ReportMixin, StaffView):
         ctx.update(
             report=report, state=state, sections=sections, due=due,
             late=report.status != ReportStatus.PUBLISHED and clock.today() > due,
-            can_edit=actions.can_edit(user, report.agency) and report.status == ReportStatus.DRAFT,
-            is_head=actions.is_office_head(user, report.agency),
+            can_edit=selectors.can_edit(user, report.agency) and report.status == ReportStatus.DRAFT,
+            is_head=selectors.is_office_head(user, report.agency),
             revisions=report.revisions.order_by("-number"),
             explain_error=explain_error or {}, reopen_form=reopen_form or forms.ReopenForm(),
             public_url=reverse("annualreport_public:page", args=[report.agency.credit_code, report.year]),
@@ -152,7 +152,7 @@ class ReportView(ReportMixin, StaffView):
                 fid = form.cleaned_data.get("finding", "")
                 try:
                     actions.warning_explain(report, fid, form.cleaned_data.get("reason", ""), actor=request.user)
-                except AnnualReportError as exc:
+                except DomainError as exc:
                     return self.render_to_response(self.get_context_data(
                         explain_error={"id": fid, "reason": form.cleaned_data.get("reason", ""), "message": str(exc)}))
                 messages.success(request, "已保存警告的说明理由。")
@@ -167,13 +167,13 @@ class ReportView(ReportMixin, StaffView):
                 form.is_valid()
                 try:
                     actions.report_reopen(report, form.cleaned_data.get("reason", ""), actor=request.user)
-                except AnnualReportError as exc:
+                except DomainError as exc:
                     form.add_error("reason", str(exc))
                     return self.render_to_response(self.get_context_data(reopen_form=form))
                 messages.success(request, "报告已重新打开，修改后请再次检查并签发；已公开的版本在新版本公开前保持不变。")
             else:
                 raise Http404
-        except AnnualReportError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc) + ("；".join(exc.items) if exc.items else ""))
         return redirect("annualreport_admin:report", pk=report.pk)
 
@@ -235,7 +235,7 @@ class ProseView(ReportMixin, StaffView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.load_report()
-            if not actions.can_edit(request.user, self.report.agency):
+            if not selectors.can_edit(request.user, self.report.agency):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -265,7 +265,7 @@ class ProseView(ReportMixin, StaffView):
         if form.is_valid():
             try:
                 actions.report_update_prose(self.report, actor=request.user, **form.cleaned_data)
-            except AnnualReportError as exc:
+            except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, "正文已保存。")
@@ -295,7 +295,7 @@ class FiguresView(ReportMixin, StaffView):
                 for s in figure_specs(spec.format_for_year(r.year))]
         ctx.update(report=r, rows=rows, form=form or forms.FigureForm(year=r.year),
                    import_form=import_form or forms.ImportForm(), import_errors=import_errors or [],
-                   can_edit=actions.can_edit(self.request.user, r.agency) and r.status == ReportStatus.DRAFT)
+                   can_edit=selectors.can_edit(self.request.user, r.agency) and r.status == ReportStatus.DRAFT)
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -306,7 +306,7 @@ class FiguresView(ReportMixin, StaffView):
                 upload = form.cleaned_data["file"]
                 try:
                     stored = actions.figures_import(r.agency, r.year, upload.read(), upload.name, actor=request.user)
-                except AnnualReportError as exc:
+                except DomainError as exc:
                     return self.render_to_response(self.get_context_data(
                         import_form=form, import_errors=[str(exc)] + exc.items))
                 messages.success(request, f"已导入 {len(stored)} 项数据。")
@@ -319,7 +319,7 @@ class FiguresView(ReportMixin, StaffView):
                 raise Http404
             try:
                 actions.figure_delete(figure, actor=request.user)
-            except AnnualReportError as exc:
+            except DomainError as exc:
                 messages.error(request, str(exc))
             return redirect("annualreport_admin:figures", pk=r.pk)
         form = forms.FigureForm(request.POST, year=r.year)
@@ -327,7 +327,7 @@ class FiguresView(ReportMixin, StaffView):
             d = form.cleaned_data
             try:
                 actions.figure_set(r.agency, r.year, d["key"], d["value"], d["source"], actor=request.user)
-            except AnnualReportError as exc:
+            except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, "已保存。")
@@ -360,7 +360,7 @@ class PreviousView(ReportMixin, StaffView):
         ctx.update(report=r, form=form or forms.PreviousForm(initial={"year": r.year - 1}),
                    previous=checks.previous_year(r.agency, r.year),
                    upload=PreviousYearReport.objects.filter(agency=r.agency, year=r.year - 1).first(),
-                   can_edit=actions.can_edit(self.request.user, r.agency))
+                   can_edit=selectors.can_edit(self.request.user, r.agency))
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -371,7 +371,7 @@ class PreviousView(ReportMixin, StaffView):
             try:
                 row = actions.previous_upload(r.agency, form.cleaned_data["year"], upload.read(), upload.name,
                                               actor=request.user)
-            except AnnualReportError as exc:
+            except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, f"已读取{row.year}年度报告（{len(row.parsed['cells'])} 个单元格），"

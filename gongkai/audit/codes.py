@@ -71,6 +71,7 @@ ACTIONS: dict[str, str] = {
     "annualreport.warning_explain": "说明年度报告警告的理由",
     "annualreport.sign": "签发年度报告",
     "annualreport.reopen": "更正已签发的年度报告",
+    "annualreport.publish_prepare": "生成年度报告公开页面草稿",
     "annualreport.publish": "公开年度报告",
     "annualreport.reminder_send": "发送年度报告提醒",
     # calendars

@@ -9,7 +9,7 @@ import pytest
 
 from gongkai.agencies.roles import Role
 from gongkai.annualreport import actions, selectors
-from gongkai.annualreport.actions import AnnualReportError
+from gongkai.core.domain import DomainError
 from gongkai.annualreport.compute import compute
 from gongkai.annualreport.models import (ActiveFigure, AnnualReport, ImmutableRevisionError, PreviousYearReport,
                                          ReportRevision, WarningExplanation)
@@ -60,12 +60,12 @@ def test_start_prefills_prose_with_the_years_facts(agency, officer, draft):
 
 def test_start_refuses_bad_years_twice_and_strangers(agency, officer, draft, other_agency, fixed_today):
     for year, text in ((2018, "2019 年度开始"), (2027, "还没有开始"), ("二〇二五", "4 位数字")):
-        with pytest.raises(AnnualReportError, match=text):
+        with pytest.raises(DomainError, match=text):
             actions.report_start(agency, year, actor=officer)
-    with pytest.raises(AnnualReportError, match="已经建立"):
+    with pytest.raises(DomainError, match="已经建立"):
         actions.report_start(agency, 2025, actor=officer)
     stranger = make_user("stranger", agency=other_agency, role=Role.OFFICE_HEAD)
-    with pytest.raises(AnnualReportError, match="没有编辑本机关年度报告的权限"):
+    with pytest.raises(DomainError, match="没有编辑本机关年度报告的权限"):
         actions.report_start(agency, 2024, actor=stranger)
     assert AnnualReport.objects.count() == 1 and len(audit("annualreport.start")) == 1
 
@@ -104,10 +104,10 @@ def test_update_prose_audits_the_changed_sections_only(agency, officer, draft):
                                 section6=draft.section6)
     assert audit("annualreport.prose_update") == [
         ("annualreport.prose_update", agency.pk, "officer1", {"section1": old1}, {"section1": "新的总体情况。"})]
-    with pytest.raises(AnnualReportError, match="没有修改"):
+    with pytest.raises(DomainError, match="没有修改"):
         actions.report_update_prose(draft, actor=officer, section1="新的总体情况。", section5=draft.section5,
                                     section6=draft.section6)
-    with pytest.raises(AnnualReportError, match="不能超过 20000 字"):
+    with pytest.raises(DomainError, match="不能超过 20000 字"):
         actions.report_update_prose(draft, actor=officer, section1="字" * 20001, section5="", section6="")
     draft.refresh_from_db()
     assert draft.section1 == "新的总体情况。" and len(audit("annualreport.prose_update")) == 1
@@ -143,7 +143,7 @@ def test_figure_set_and_change_audited(agency, officer, fixed_today):
 ])
 def test_figure_set_refuses_bad_values_and_stores_nothing(agency, officer, fixed_today, key, value, source, message):
     fixed_today(date(2026, 1, 20))
-    with pytest.raises(AnnualReportError, match=message):
+    with pytest.raises(DomainError, match=message):
         actions.figure_set(agency, 2025, key, value, source, actor=officer)
     assert not ActiveFigure.objects.exists() and not audit("annualreport.figure_set")
 
@@ -169,7 +169,7 @@ def test_import_reports_every_bad_row_and_imports_nothing(agency, officer, fixed
         ["2025", "active.art20_8.admin_fee.amount_wan", "", "2.5", ""],
         ["2025", "active.art20_5.licensing.decisions", "", "13", "审批系统"],
     ])
-    with pytest.raises(AnnualReportError) as exc:
+    with pytest.raises(DomainError) as exc:
         actions.figures_import(agency, 2025, data, "figures.csv", actor=officer)
     assert "有 5 处错误，未导入任何数据" in str(exc.value)
     assert exc.value.items == [
@@ -215,7 +215,7 @@ def test_import_csv_and_xlsx(agency, officer, fixed_today):
 ])
 def test_import_refuses_unreadable_files(agency, officer, fixed_today, data, name, message):
     fixed_today(date(2026, 1, 20))
-    with pytest.raises(AnnualReportError) as exc:
+    with pytest.raises(DomainError) as exc:
         actions.figures_import(agency, 2025, data, name, actor=officer)
     assert message in str(exc.value) + "".join(exc.value.items)
     assert not ActiveFigure.objects.exists()
@@ -224,7 +224,7 @@ def test_import_refuses_unreadable_files(agency, officer, fixed_today, data, nam
 # -- warnings and signing -------------------------------------------------------------------------
 
 def test_sign_is_blocked_by_errors_then_by_unexplained_warnings(agency, officer, head, draft):
-    with pytest.raises(AnnualReportError) as exc:
+    with pytest.raises(DomainError) as exc:
         actions.report_sign(draft, actor=head)
     assert "还有 7 个错误" in str(exc.value)  # four blank figures, three sections with 【请填写…】
     assert any("行政许可·本年处理决定数量" in m for m in exc.value.items)
@@ -253,11 +253,11 @@ def test_warning_needs_reason_and_the_reason_is_kept(agency, officer, head, read
     assert state.previous.source == "upload"
     ids = [f.id for f in state.unexplained]
     assert ids == ["R7_carry_over_continuity:column=natural_person", "R7_carry_over_continuity:column=total"]
-    with pytest.raises(AnnualReportError, match="还有 2 个警告没有写明理由"):
+    with pytest.raises(DomainError, match="还有 2 个警告没有写明理由"):
         actions.report_sign(ready, actor=head)
-    with pytest.raises(AnnualReportError, match="请写明理由"):
+    with pytest.raises(DomainError, match="请写明理由"):
         actions.warning_explain(ready, ids[0], "  ", actor=officer)
-    with pytest.raises(AnnualReportError, match="已不存在"):
+    with pytest.raises(DomainError, match="已不存在"):
         actions.warning_explain(ready, "R1_column_balance:column=total", "理由理由", actor=officer)
     for fid in ids:
         actions.warning_explain(ready, fid, "上年报告为手工填报，结转数有误，已核对本系统台账。", actor=officer)
@@ -302,7 +302,7 @@ def test_a_year_is_signed_only_after_it_ended(agency, officer, head, fixed_today
     report = actions.report_start(agency, 2025, actor=officer)
     complete(report, officer)
     explain_all(report, officer)
-    with pytest.raises(AnnualReportError, match="2025年度尚未结束"):
+    with pytest.raises(DomainError, match="2025年度尚未结束"):
         actions.report_sign(report, actor=head)
     fixed_today(date(2026, 1, 1))
     assert actions.report_sign(report, actor=head).number == 1
@@ -311,7 +311,7 @@ def test_a_year_is_signed_only_after_it_ended(agency, officer, head, fixed_today
 def test_only_the_office_head_signs(agency, officer, ready, staff_factory):
     admin = make_user("root", is_superuser=True, is_staff=True)
     for user in (officer, admin):
-        with pytest.raises(AnnualReportError, match="只有本机关的公开工作机构负责人可以签发年度报告"):
+        with pytest.raises(DomainError, match="只有本机关的公开工作机构负责人可以签发年度报告"):
             actions.report_sign(ready, actor=user)
     assert not ReportRevision.objects.exists()
 
@@ -333,9 +333,9 @@ def test_signing_freezes_the_period(agency, officer, head, ready, cases, fixed_t
     assert compute(agency, 2025).cells["apply.carried_forward.total"] == 0
     shown = selectors.report_state(agency, 2025)
     assert shown.revision == revision and shown.doc.cells["apply.carried_forward.total"] == 1
-    with pytest.raises(AnnualReportError, match="已签发，数据已冻结"):
+    with pytest.raises(DomainError, match="已签发，数据已冻结"):
         actions.figure_set(agency, 2025, "active.art20_5.licensing.decisions", "13", "系统", actor=officer)
-    with pytest.raises(AnnualReportError, match="已签发，数据已冻结"):
+    with pytest.raises(DomainError, match="已签发，数据已冻结"):
         actions.report_update_prose(ready, actor=officer, section1="改", section5="改", section6="改")
     with pytest.raises(ImmutableRevisionError):
         revision.snapshot = {}
@@ -347,9 +347,9 @@ def test_signing_freezes_the_period(agency, officer, head, ready, cases, fixed_t
 def test_correction_makes_a_new_visible_revision(agency, officer, head, ready, cases, fixed_today):
     actions.report_sign(ready, actor=head)
     actions.report_publish(ready, actor=head)
-    with pytest.raises(AnnualReportError, match="请写明更正原因"):
+    with pytest.raises(DomainError, match="请写明更正原因"):
         actions.report_reopen(ready, "", actor=head)
-    with pytest.raises(AnnualReportError, match="只有本机关的公开工作机构负责人"):
+    with pytest.raises(DomainError, match="只有本机关的公开工作机构负责人"):
         actions.report_reopen(ready, "漏登一件答复", actor=officer)
     decide(cases["c"], officer, date(2025, 12, 30))
     actions.report_reopen(ready, "漏登一件12月30日的答复", actor=head)
@@ -369,10 +369,10 @@ def test_correction_makes_a_new_visible_revision(agency, officer, head, ready, c
 
 
 def test_publish_requires_a_signature_and_audits(agency, officer, head, ready):
-    with pytest.raises(AnnualReportError, match="尚未签发"):
+    with pytest.raises(DomainError, match="尚未签发"):
         actions.report_publish(ready, actor=head)
     actions.report_sign(ready, actor=head)
-    with pytest.raises(AnnualReportError, match="只有本机关的公开工作机构负责人可以公开"):
+    with pytest.raises(DomainError, match="只有本机关的公开工作机构负责人可以公开"):
         actions.report_publish(ready, actor=officer)
     revision = actions.report_publish(ready, actor=head)
     assert revision.published_at is not None
@@ -380,7 +380,7 @@ def test_publish_requires_a_signature_and_audits(agency, officer, head, ready):
         ("annualreport.publish", agency.pk, "head1", {"status": "signed"},
          {"status": "published", "revision": 1, "page": None,
           "url": f"/annual-reports/{agency.credit_code}/2025/", "auto_confirmed": []})]
-    with pytest.raises(AnnualReportError, match="已经公开"):
+    with pytest.raises(DomainError, match="已经公开"):
         actions.report_publish(ready, actor=head)
 
 
@@ -392,7 +392,7 @@ def test_previous_upload_refuses_bad_files_and_keeps_the_old_one(agency, officer
                                       ("无关的文字".encode(), "a.txt", 2024, "不是可识别的年度报告"),
                                       (good, "2024.html", 2023, "与填写的 2023 年不一致"),
                                       (good, "a.html", 2026, "应在 2019 至 2025 之间")):
-        with pytest.raises(AnnualReportError, match=message):
+        with pytest.raises(DomainError, match=message):
             actions.previous_upload(agency, year, data, name, actor=officer)
     row = PreviousYearReport.objects.get()
     assert row.parsed["cells"]["apply.carried_forward.total"] == 2 and row.file_name == "2024.html"
