@@ -191,13 +191,6 @@ class NoteForm(forms.Form):
     note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ToMessageForm(forms.Form):
-    reason = forms.CharField(
-        label="转为留言办理的理由和法律依据", widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请写明理由和法律依据（《条例》第三十九条）。"},
-    )
-
-
 class ReviewForm(forms.Form):
     body = forms.CharField(label="复议机关", max_length=100)
     case_number = forms.CharField(label="复议案号", max_length=100, required=False)

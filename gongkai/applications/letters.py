@@ -16,15 +16,12 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
+from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_id
 
 from . import caseclock
 from .models import Application, EventKind, Fee, LetterTemplate
 from .outcomes import OUTCOMES
-
-
-class LetterError(ValueError):
-    """A letter that cannot be produced (yet); Chinese message."""
 
 
 @dataclass
@@ -114,19 +111,19 @@ _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 
 
 def check_template(body: str) -> None:
-    """Raise LetterError naming each unknown or malformed placeholder."""
+    """Raise DomainError naming each unknown or malformed placeholder."""
     unknown = sorted({m for m in _PLACEHOLDER_RE.findall(body) if m not in PLACEHOLDERS})
     if unknown:
-        raise LetterError("模板中有无法识别的占位符：" + "、".join("{" + u + "}" for u in unknown)
+        raise DomainError("模板中有无法识别的占位符：" + "、".join("{" + u + "}" for u in unknown)
                           + "。可用的占位符：" + "、".join("{" + k + "}" for k in PLACEHOLDERS) + "。")
     stripped = _PLACEHOLDER_RE.sub("", body)
     if "{" in stripped or "}" in stripped:
-        raise LetterError("模板中的花括号不成对：占位符应写成 {申请人} 这样的形式。")
+        raise DomainError("模板中的花括号不成对：占位符应写成 {申请人} 这样的形式。")
 
 
 def template_for(key: str) -> LetterTemplate:
     if key not in DEFAULTS:
-        raise LetterError(f"没有“{key}”类型的文书。")
+        raise DomainError(f"没有“{key}”类型的文书。")
     title, body, article = DEFAULTS[key]
     row, _ = LetterTemplate.objects.get_or_create(key=key, defaults={"title": title, "body": body, "article": article})
     return row
@@ -191,31 +188,31 @@ def build_letter(app: Application, key: str, ref: str = "") -> Letter:
     if key == "correction":
         ev = app.events.filter(kind=EventKind.CORRECTION_REQUESTED).first()
         if ev is None:
-            raise LetterError("本申请尚未告知补正。")
+            raise DomainError("本申请尚未告知补正。")
         ctx.update({"补正事项": _numbered(ev.data.get("items") or ev.note.splitlines()), "补正期限": cn_date(ev.end)})
         signed_on, code = ev.on, "补"
     elif key in ("consult_third_party", "consult_co_maker"):
         c = app.consultations.filter(pk=parse_id(ref)).first() if parse_id(ref) else app.consultations.first()
         if c is None:
-            raise LetterError("本申请尚未征求意见。")
+            raise DomainError("本申请尚未征求意见。")
         key = "consult_third_party" if c.party_kind == "third_party" else "consult_co_maker"
         ctx.update({"征求对象": c.party_name, "征求事项": c.matter, "征求期限": str(c.window_days)})
         recipient, signed_on, code = c.party_name, c.sent_on, "征"
     elif key == "extension":
         ev = app.events.filter(kind=EventKind.EXTENSION_APPROVED).first()
         if ev is None:
-            raise LetterError("本申请没有延期。")
+            raise DomainError("本申请没有延期。")
         ctx.update({"延期理由": ev.note, "延长天数": str(ev.days or 20)})
         signed_on, code = ev.on, "延"
     elif key == "fee":
         fee = Fee.objects.filter(application=app).first()
         if fee is None:
-            raise LetterError("本申请没有收费。")
+            raise DomainError("本申请没有收费。")
         ctx.update({"收费金额": f"{fee.amount:,.2f}", "计收方式": fee.get_method_display(), "计算说明": fee.explanation})
         signed_on, code = fee.notice_sent_on, "费"
     elif key.startswith("reply."):
         if not app.outcome or key != f"reply.{app.outcome}":
-            raise LetterError("本申请尚未作出该类答复。")
+            raise DomainError("本申请尚未作出该类答复。")
         parts = list(app.parts.all())
         if parts:
             ctx["分项说明"] = "\n".join(
@@ -223,14 +220,14 @@ def build_letter(app: Application, key: str, ref: str = "") -> Letter:
                 for p in parts)
         signed_on, code = app.decided_on, "答"
     elif key != "receipt":
-        raise LetterError(f"没有“{key}”类型的文书。")
+        raise DomainError(f"没有“{key}”类型的文书。")
     template = template_for(key)
     ctx["日期"] = cn_date(signed_on)
     try:
         check_template(template.body)
         text = template.body.format_map(ctx)
     except (KeyError, ValueError, IndexError) as exc:
-        raise LetterError(f"文书模板“{template.title}”有误：{exc}。请在“文书模板”中修改。") from None
+        raise DomainError(f"文书模板“{template.title}”有误：{exc}。请在“文书模板”中修改。") from None
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     return Letter(key=key, agency_name=app.agency.name, doc_number=_doc_number(app, code), title=template.title,
                   recipient=recipient, paragraphs=paragraphs, article=template.article, signed_on=signed_on,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wagtail import hooks
+
 from gongkai.agencies.access import can_change, has_role
 from gongkai.agencies.roles import Role
 from gongkai.core import clock as system_clock
@@ -25,7 +27,6 @@ VERBS = {
     "withdraw": ("申请人撤回", (Status.PROCESSING, Status.AWAITING_CORRECTION, Status.AWAITING_FEE)),
     "review": ("登记行政复议", (Status.DECIDED, Status.DELIVERED, Status.CLOSED)),
     "litigation": ("登记行政诉讼", (Status.DECIDED, Status.DELIVERED, Status.CLOSED)),
-    "to_message": ("转为留言办理（第三十九条）", (Status.DECIDED, Status.DELIVERED, Status.CLOSED)),
     "change_kind": ("更正申请人类型", tuple(Status)),
     "note": ("添加备注", tuple(Status)),
 }
@@ -35,12 +36,6 @@ HANDLER_ROLES = (Role.APPLICATION_OFFICER, Role.OFFICE_HEAD)
 
 def may_handle(user, app: Application) -> bool:
     return can_change(user, app.agency) and has_role(user, app.agency, *HANDLER_ROLES)
-
-
-def _converted(app: Application) -> bool:
-    from gongkai.interaction.models import Message
-
-    return Message.objects.filter(source_application=app).exists()
 
 
 def allowed_verbs(app: Application, user) -> list[tuple[str, str]]:
@@ -60,10 +55,18 @@ def allowed_verbs(app: Application, user) -> list[tuple[str, str]]:
             continue
         if verb == "fee_received" and EventKind.FEE_NOTICE_RECEIVED in kinds:
             continue
-        if verb == "to_message" and (app.outcome != "result.not_processed.petition" or _converted(app)):
-            continue
         out.append((verb, label))
     return out
+
+
+# Steps that other apps offer on a case page: each hook function takes (application, user)
+# and returns [(button label, url)]. The applications app knows nothing of them; e.g. the
+# interaction app offers 转为留言办理 (《条例》第三十九条) this way.
+CASE_ACTIONS_HOOK = "applications_case_actions"
+
+
+def more_actions(app: Application, user) -> list[tuple[str, str]]:
+    return [item for fn in hooks.get_hooks(CASE_ACTIONS_HOOK) for item in fn(app, user)]
 
 
 def next_steps(app: Application, clock, user=None) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from gongkai.law.replies import DECISION_REPLY_TYPES as DECISION_OUTCOMES
 from gongkai.law.replies import PART_REASONS
+from gongkai.law.replies import PETITION as PETITION_OUTCOME
 from gongkai.law.replies import REPLY_TYPES as OUTCOMES
 
-__all__ = ["DECISION_OUTCOMES", "OUTCOMES", "PART_REASONS"]
+__all__ = ["DECISION_OUTCOMES", "OUTCOMES", "PART_REASONS", "PETITION_OUTCOME"]

@@ -10,10 +10,11 @@ from django.db.models import Q
 from gongkai.agencies.access import visible_agency_ids
 from gongkai.calendars.services import current_calendar
 from gongkai.core import clock as system_clock
+from gongkai.core.domain import DomainError
 from gongkai.core.fields import identity_hash, normalise_phone, phone_hash
 
 from . import caseclock
-from .models import OPEN_STATUSES, Application, IdType
+from .models import OPEN_STATUSES, Applicant, Application, FeeMethod, IdType
 
 SOON_WORKING_DAYS = 3
 
@@ -47,6 +48,34 @@ def _personal_data_match(q: str) -> Q:
 def case_for(*, agency_ids, pk: int) -> Application | None:
     return (Application.objects.filter(agency_id__in=agency_ids, pk=pk)
             .select_related("applicant", "agency").first())
+
+
+def same_identity(agency_id: int, person: Applicant):
+    """Applications of the same document holder in the agency (by keyed hash; staff use only)."""
+    if person.identity_hash:
+        return Application.objects.filter(agency_id=agency_id, applicant__identity_hash=person.identity_hash)
+    return Application.objects.filter(agency_id=agency_id, applicant=person)
+
+
+def nth_in_month(app: Application) -> int:
+    """Which application of its applicant's calendar month this one is (by receipt date)."""
+    month = app.received_on.replace(day=1)
+    same = same_identity(app.agency_id, app.applicant).filter(received_on__gte=month, received_on__lte=app.received_on)
+    earlier_same_day = same.filter(received_on=app.received_on, pk__lt=app.pk).count()
+    return same.filter(received_on__lt=app.received_on).count() + earlier_same_day + 1
+
+
+def compute_fee(app: Application, method: str, pages: int | None = None):
+    """The fee this application would owe (国办函〔2020〕109号); DomainError for a bad method or page count."""
+    from gongkai.law.fees import compute_fee_by_count, compute_fee_by_pages
+
+    if method == FeeMethod.BY_COUNT:
+        return compute_fee_by_count(nth_in_month(app))
+    if method == FeeMethod.BY_PAGES:
+        if not isinstance(pages, int) or pages < 1:
+            raise DomainError("按量计收请填写页数（正整数）。", field="pages")
+        return compute_fee_by_pages(pages)
+    raise DomainError("请选择计收方式：按件计收或按量计收。", field="method")
 
 
 @dataclass

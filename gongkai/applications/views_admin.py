@@ -16,14 +16,14 @@ from django.views.generic import TemplateView
 
 from gongkai.agencies.access import changeable_agency_ids, has_role
 from gongkai.agencies.models import Agency
+from gongkai.core.domain import DomainError
 from gongkai.core.parsing import search_text
 from gongkai.core import clock as system_clock
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import actions, caseclock, forms, letters, selectors
-from .actions import ApplicationError
 from .models import Consultation, Litigation, Reconsideration, Status
-from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, next_steps
+from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, more_actions, next_steps
 from .outcomes import OUTCOMES
 
 
@@ -107,7 +107,7 @@ class RegisterView(StaffView):
             agency = form.cleaned_data.get("agency") or self.agencies[0]
             try:
                 app = actions.application_register(agency=agency, actor=request.user, **form.action_kwargs())
-            except ApplicationError as exc:
+            except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, f"已登记申请 {app.number}，答复期限 {app.due_on}。")
@@ -142,7 +142,7 @@ class CaseView(CaseMixin, StaffView):
             return redirect("applications_admin:case", pk=self.app.pk)
         try:
             actions.application_reveal_applicant(self.app, actor=request.user)
-        except ApplicationError:
+        except DomainError:
             raise PermissionDenied from None
         response = self.render_to_response(self.get_context_data(revealed=True))
         response["Cache-Control"] = "no-store"
@@ -155,7 +155,8 @@ class CaseView(CaseMixin, StaffView):
         user = self.request.user
         ctx.update(
             app=app, clock=clock, state_label=caseclock.STATE_LABELS.get(clock.state, clock.state),
-            steps=next_steps(app, clock, user), verbs=allowed_verbs(app, user), may_handle=may_handle(user, app),
+            steps=next_steps(app, clock, user), verbs=allowed_verbs(app, user), more_actions=more_actions(app, user),
+            may_handle=may_handle(user, app),
             is_head=has_role(user, app.agency, "office_head"),
             events=app.events.order_by("on", "id"), consultations=app.consultations.all(),
             fee=getattr(app, "fee", None) if hasattr(app, "fee") else None, parts=app.parts.all(),
@@ -185,7 +186,6 @@ ACTIONS = {
     "withdraw": (forms.WithdrawForm, lambda a, u, f: actions.application_withdraw(a, actor=u, **_kw(f))),
     "change_kind": (forms.ChangeKindForm, lambda a, u, f: actions.application_change_applicant_kind(a, actor=u, **_kw(f))),
     "note": (forms.NoteForm, lambda a, u, f: actions.application_add_note(a, actor=u, **_kw(f))),
-    "to_message": (forms.ToMessageForm, lambda a, u, f: actions.application_convert_to_message(a, actor=u, **_kw(f))),
     "review": (forms.ReviewForm, lambda a, u, f: actions.reconsideration_record(a, actor=u, **_kw(f))),
     "litigation": (forms.LitigationForm, lambda a, u, f: actions.litigation_record(a, actor=u, **_kw(f))),
 }
@@ -219,10 +219,6 @@ class CaseActionView(CaseMixin, StaffView):
         initial = {"on": today}
         if self.verb == "change_kind":
             initial["kind"] = self.app.applicant_kind
-        if self.verb == "to_message":
-            from gongkai.interaction.actions_conversion import ART39_DEFAULT_REASON
-
-            initial["reason"] = ART39_DEFAULT_REASON
         return form_class(data, initial=initial), None
 
     def get(self, request, *args, **kwargs):
@@ -251,7 +247,7 @@ class CaseActionView(CaseMixin, StaffView):
                     actions.application_decide(self.app, actor=request.user, parts=part_rows, **form.cleaned_data)
                 else:
                     ACTIONS[self.verb][1](self.app, request.user, form)
-            except ApplicationError as exc:
+            except DomainError as exc:
                 field = exc.field if exc.field in form.fields else None
                 form.add_error(field, str(exc))
             else:
@@ -299,7 +295,7 @@ class SubRecordActionView(StaffView):
         if form.is_valid():
             try:
                 self.action(self.obj, actor=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
+            except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, f"{self.label}：已完成。")
@@ -316,7 +312,7 @@ def letter_download(request, pk: int, key: str, fmt: str):
     ref = request.GET.get("ref", "")
     try:
         letter = letters.build_letter(app, key, ref=ref)
-    except letters.LetterError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("applications_admin:case", pk=app.pk)
     if fmt == "pdf":

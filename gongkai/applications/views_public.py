@@ -14,9 +14,9 @@ from django.views.decorators.csrf import csrf_protect
 from gongkai.agencies.models import Agency
 from gongkai.core import clock as system_clock
 from gongkai.core import ratelimit
+from gongkai.core.domain import DomainError
 
 from . import actions, caseclock, selectors
-from .actions import ApplicationError
 from .forms import PublicApplyForm, StatusQueryForm
 from .models import Application, Channel
 
@@ -58,7 +58,7 @@ def apply(request):
                         document_number=form.cleaned_data["document_number"],
                         form_wanted=form.cleaned_data["form_wanted"],
                         delivery_wanted=form.cleaned_data["delivery_wanted"])
-                except ApplicationError as exc:
+                except DomainError as exc:
                     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
                 else:
                     request.session["applications_receipt"] = app.pk

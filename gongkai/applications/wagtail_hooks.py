@@ -14,8 +14,9 @@ from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSe
 
 from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
 from gongkai.core.admin_menu import PermMenuItem
+from gongkai.core.domain import DomainError
 
-from . import actions_templates, letters
+from . import actions, letters
 from .models import Applicant, LetterTemplate, Litigation, Reconsideration
 
 
@@ -91,14 +92,14 @@ class LetterTemplateForm(forms.ModelForm):
         body = self.cleaned_data["body"]
         try:
             letters.check_template(body)
-        except letters.LetterError as exc:
+        except DomainError as exc:
             raise forms.ValidationError(str(exc)) from None
         return body
 
 
 class LetterTemplateEditView(EditView):
     def save_instance(self):
-        return actions_templates.letter_template_update(
+        return actions.letter_template_update(
             LetterTemplate.objects.get(pk=self.object.pk), actor=self.request.user, **{
                 k: self.form.cleaned_data[k] for k in ("title", "body", "article")})
 

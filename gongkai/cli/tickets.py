@@ -48,7 +48,8 @@ def cmd_import(args) -> int:
     setup()
     from gongkai.agencies.models import Agency
     from gongkai.agencies.selectors import find_agency
-    from gongkai.interaction.actions import MessageError, tickets_import
+    from gongkai.core.domain import DomainError
+    from gongkai.interaction.actions import tickets_import
 
     try:
         agency = find_agency(args.agency)
@@ -58,7 +59,7 @@ def cmd_import(args) -> int:
     try:
         report = tickets_import(agency, actor=None, data=data, filename=path.name, dry_run=args.dry_run,
                                 actor_label="命令行 gongkai tickets import")
-    except MessageError as exc:
+    except DomainError as exc:
         return _err(str(exc))
     print(f"机关：{agency.name}")
     for line in report.lines():

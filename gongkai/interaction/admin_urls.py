@@ -12,4 +12,5 @@ urlpatterns = [
     path("board/", admin_views.BoardView.as_view(), name="board"),
     path("import/", admin_views_data.ImportView.as_view(), name="import"),
     path("stats/", admin_views_data.StatsView.as_view(), name="stats"),
+    path("from-application/<int:pk>/", admin_views.FromApplicationView.as_view(), name="from_application"),
 ]

@@ -22,11 +22,11 @@ from gongkai.agencies.models import Agency
 from gongkai.audit.models import AuditEvent
 from gongkai.core.parsing import search_text
 from gongkai.core import clock
+from gongkai.core.domain import DomainError
 
 from . import actions, forms, selectors
-from .actions import MessageError, format_query_code, working_reply
 from .deadlines import message_deadline
-from .models import Category, Channel, Outcome, ReplyStatus, Status
+from .models import Category, Channel, Outcome, ReplyStatus, Status, format_query_code
 from .permissions import can_approve, can_see_personal_data, handles_messages
 
 
@@ -110,14 +110,14 @@ def _run(verb: str, message, user, data: dict):
     if verb == "draft":
         return actions.reply_draft(message, actor=user, **data)
     if verb == "submit":
-        reply = working_reply(message)
+        reply = selectors.working_reply(message)
         if reply is None:
-            raise MessageError("还没有答复草稿，请先起草答复。")
+            raise DomainError("还没有答复草稿，请先起草答复。")
         return actions.reply_submit(reply, actor=user)
     if verb in ("approve", "return"):
-        reply = working_reply(message)
+        reply = selectors.working_reply(message)
         if reply is None or reply.status != ReplyStatus.PENDING:
-            raise MessageError("没有待审批的答复。")
+            raise DomainError("没有待审批的答复。")
         fn = actions.reply_approve if verb == "approve" else actions.reply_return
         return fn(reply, actor=user, note=data.get("note", ""))
     if verb == "publish":
@@ -128,7 +128,7 @@ def _run(verb: str, message, user, data: dict):
         return actions.message_mark_invalid(message, actor=user, **data)
     if verb == "convert":
         return actions.message_convert_to_application(message, actor=user, **data)  # data from action_kwargs()
-    raise MessageError("未知的操作。")
+    raise DomainError("未知的操作。")
 
 
 DONE = {
@@ -163,7 +163,7 @@ class CaseView(StaffView):
         if verb == "reveal":  # the full phone and e-mail, once, audited, never cached
             try:
                 actions.message_reveal_writer(self.message, actor=request.user)
-            except MessageError:
+            except DomainError:
                 raise PermissionDenied from None
             response = self.render_to_response(self.get_context_data(revealed=True))
             response["Cache-Control"] = "no-store"
@@ -178,7 +178,7 @@ class CaseView(StaffView):
             data = form.action_kwargs() if hasattr(form, "action_kwargs") else form.cleaned_data
             try:
                 _run(verb, self.message, request.user, data)
-            except MessageError as exc:
+            except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 flash.success(request, DONE[verb])
@@ -187,7 +187,7 @@ class CaseView(StaffView):
 
     def action_forms(self, failed=None) -> dict:
         m = self.message
-        reply = working_reply(m)
+        reply = selectors.working_reply(m)
         out = {}
         if self.is_handler:
             if m.status == Status.RECEIVED:
@@ -302,9 +302,72 @@ class RegisterView(StaffView):
             agency = data.pop("agency")
             try:
                 message = actions.message_register(agency, actor=request.user, **data)
-            except MessageError as exc:
+            except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 flash.success(request, f"已登记{message}。")
                 return redirect(reverse("interaction_admin:case", args=[message.pk]))
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class FromApplicationView(WagtailAdminTemplateMixin, TemplateView):
+    """《条例》第三十九条第一款: an application closed as a petition or complaint becomes a message.
+
+    Offered on the application's case page (hook `applications_case_actions`, see
+    wagtail_hooks.py) to the staff who handle the case; the form, the check and the
+    action live here with the messages, so the applications app knows nothing of them.
+    """
+
+    template_name = "applications/admin/action.html"
+    header_icon = "doc-full"
+    label = "转为留言办理（第三十九条）"
+
+    def dispatch(self, request, *args, **kwargs):
+        from gongkai.applications import selectors as cases
+        from gongkai.applications.nextstep import may_handle
+
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
+        if not request.user.has_perm("applications.view_application"):
+            raise PermissionDenied
+        self.app = cases.case_for(agency_ids=cases.agency_ids_for(request.user), pk=kwargs["pk"])
+        if self.app is None:
+            raise Http404
+        if not may_handle(request.user, self.app):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"{self.label} · 申请 {self.app.number}"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("wagtailadmin_home"), "label": "首页"},
+                {"url": reverse("applications_admin:list"), "label": "依申请公开"},
+                {"url": reverse("applications_admin:case", args=[self.app.pk]), "label": f"申请 {self.app.number}"},
+                {"url": None, "label": self.label}]
+
+    def get_context_data(self, **kwargs):
+        from gongkai.applications import caseclock
+
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(app=self.app, verb_label=self.label, clock=caseclock.clock_for(self.app))
+        return ctx
+
+    def get(self, request, *args, **kwargs):
+        if not selectors.application_convertible(self.app):
+            flash.warning(request, f"该申请当前状态为“{self.app.get_status_display()}”，不能{self.label}。")
+            return redirect("applications_admin:case", pk=self.app.pk)
+        form = forms.FromApplicationForm(initial={"reason": actions.ART39_DEFAULT_REASON})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = forms.FromApplicationForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.message_create_from_application(self.app, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                flash.success(request, f"{self.label}：已完成。")
+                return redirect("applications_admin:case", pk=self.app.pk)
+        return self.render_to_response(self.get_context_data(form=form))

@@ -8,9 +8,9 @@ from django.contrib import messages as flash
 
 from gongkai.agencies.models import Agency
 from gongkai.core import clock
+from gongkai.core.domain import DomainError
 
 from . import actions, charts, forms
-from .actions import MessageError
 from .admin_views import StaffView
 from .models import Category, Channel, ImportBatch
 from .stats import message_statistics
@@ -46,7 +46,7 @@ class ImportView(StaffView):
                         form.cleaned_data["agency"], actor=request.user, data=upload.read(),
                         filename=upload.name, dry_run=form.cleaned_data["dry_run"],
                     )
-                except MessageError as exc:
+                except DomainError as exc:
                     form.add_error(None, str(exc))
                 else:
                     status = 200 if report.ok else 400

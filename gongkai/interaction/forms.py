@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.core.captcha import CaptchaField
+from gongkai.core.domain import DomainError
 from gongkai.core.parsing import bounded_date_field
 from gongkai.law.identifiers import IdentifierError, validate_mobile
 
@@ -92,7 +93,7 @@ class PublicMessageForm(forms.Form):
             return None
         try:
             uploads.check_attachment(upload)
-        except uploads.AttachmentError as exc:
+        except DomainError as exc:
             raise forms.ValidationError(str(exc)) from None
         return upload
 
@@ -118,7 +119,7 @@ class QueryForm(forms.Form):
     )
 
     def clean_code(self):
-        from .actions import QUERY_CODE_LENGTH, normalise_query_code
+        from .models import QUERY_CODE_LENGTH, normalise_query_code
 
         code = normalise_query_code(self.cleaned_data["code"])
         if len(code) != QUERY_CODE_LENGTH:
@@ -280,3 +281,12 @@ class StatsForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "截止日期不能早于起始日期。")
         return data
+
+
+class FromApplicationForm(forms.Form):
+    """《条例》第三十九条第一款: an application closed as a petition or complaint goes on as a message."""
+
+    reason = forms.CharField(
+        label="转为留言办理的理由和法律依据", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请写明理由和法律依据（《条例》第三十九条）。"},
+    )

@@ -60,7 +60,7 @@ def staff_emails(agency, roles) -> list[str]:
 
 
 def receipt_to_writer(message) -> int:
-    from .actions import format_query_code
+    from .models import format_query_code
 
     body = (
         f"您好：\n\n{message.agency.name}已收到您的留言“{message.title}”，受理日期为"

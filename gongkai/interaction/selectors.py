@@ -15,11 +15,13 @@ from gongkai.agencies.access import visible_agency_ids
 from gongkai.calendars.services import current_calendar
 from gongkai.core.fields import normalise_phone, phone_hash
 from gongkai.core import clock
-from gongkai.law.masking import ALL_KINDS, REPLY_KINDS, mask_personal_data
-from gongkai.law.messages import MessageDeadline
+from gongkai.law.masking import ALL_KINDS, REPLY_KINDS, find_personal_data, mask_personal_data
+from gongkai.law.messages import DEFAULT_TIME_LIMITS, MessageDeadline
 
 from .deadlines import message_deadline
-from .models import OPEN_STATUSES, Category, Channel, Message, MessageSettings, Reply, ReplyStatus, Status
+from .models import (
+    OPEN_STATUSES, Category, Channel, Message, MessageSettings, Reply, ReplyStatus, Status, normalise_query_code,
+)
 from .permissions import can_see_personal_data
 
 
@@ -170,8 +172,6 @@ def published_messages(*, agency_ids=None, q: str = "", category: str = "") -> Q
 
 
 def by_query_code(code: str) -> Message | None:
-    from .actions import normalise_query_code
-
     code = normalise_query_code(code)
     if not code:
         return None
@@ -182,3 +182,45 @@ def by_query_code(code: str) -> Message | None:
         ))
         .first()
     )
+
+
+# ---------------------------------------------------------------------------------------
+# what the actions read
+
+
+def time_limits(agency) -> dict[str, int]:
+    """Working days per category for this agency (its settings, or the defaults)."""
+    row = MessageSettings.objects.filter(agency=agency).first()
+    if row is None:
+        return dict(DEFAULT_TIME_LIMITS)
+    return {c.value: row.time_limit(c) for c in Category}
+
+
+def working_reply(message: Message) -> Reply | None:
+    return message.replies.filter(
+        status__in=[ReplyStatus.DRAFT, ReplyStatus.PENDING, ReplyStatus.RETURNED]
+    ).first()
+
+
+def public_text_problems(message: Message, public_title: str, public_content: str, public_reply: str) -> dict:
+    """Field -> Chinese message for personal data still present in the texts to publish."""
+    names = [message.writer_name] if message.writer_name else []
+    problems = {}
+    for field, text, kinds in (
+        ("public_title", public_title, ALL_KINDS),
+        ("public_content", public_content, ALL_KINDS),
+        ("public_reply", public_reply, REPLY_KINDS),
+    ):
+        found = find_personal_data(text, names=names, kinds=kinds)
+        if found:
+            kinds_found = "、".join(dict.fromkeys(f.kind for f in found))
+            problems[field] = f"仍含有个人信息（{kinds_found}），请遮盖后再公开。"
+    return problems
+
+
+def application_convertible(application) -> bool:
+    """An application closed as a petition or complaint (（五）1) and not yet turned into a message."""
+    from gongkai.applications.outcomes import PETITION_OUTCOME
+
+    return (application.outcome == PETITION_OUTCOME
+            and not Message.objects.filter(source_application=application).exists())

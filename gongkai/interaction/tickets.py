@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from gongkai.core.domain import DomainError
 from gongkai.law.identifiers import IdentifierError, validate_mobile
 
 COLUMNS = ("工单编号", "来源", "受理时间", "诉求人", "联系电话", "诉求内容", "办理部门")
@@ -35,10 +36,6 @@ DATE_FORMATS = (
     "%Y年%m月%d日", "%Y%m%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
 )
 LANDLINE_RE = re.compile(r"^(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,5})?$")
-
-
-class TicketFileError(ValueError):
-    """The file as a whole cannot be read; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "GBK 编码"
     except UnicodeDecodeError:
-        raise TicketFileError(
+        raise DomainError(
             "无法识别文件的文字编码：请在 Excel 中“另存为”CSV（UTF-8 或 GBK 编码）或 XLSX 后重新导入。"
         ) from None
 
@@ -111,7 +108,7 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list]], str]:
     try:
         records = [(i, row) for i, row in enumerate(reader, start=1)]
     except csv.Error as exc:
-        raise TicketFileError(f"CSV 文件格式有误（{exc}），请检查引号是否成对后重新导入。") from None
+        raise DomainError(f"CSV 文件格式有误（{exc}），请检查引号是否成对后重新导入。") from None
     return records, encoding
 
 
@@ -121,7 +118,7 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
-        raise TicketFileError("XLSX 文件已损坏或无法读取，请在 Excel 中重新保存后再导入。") from None
+        raise DomainError("XLSX 文件已损坏或无法读取，请在 Excel 中重新保存后再导入。") from None
     try:
         sheet = workbook.worksheets[0]
         return [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
@@ -132,19 +129,19 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
 def read_records(data: bytes) -> tuple[list[tuple[int, list]], str, str]:
     """(row number, cells) for every row, plus the kind and encoding, recognised by content."""
     if not data:
-        raise TicketFileError("文件是空的，请选择导出的工单文件。")
+        raise DomainError("文件是空的，请选择导出的工单文件。")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise TicketFileError("不支持 Excel 97-2003（.xls）格式，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。")
+        raise DomainError("不支持 Excel 97-2003（.xls）格式，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。")
     if data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except zipfile.BadZipFile:
-            raise TicketFileError("文件看起来是压缩包但已损坏，请重新导出工单文件。") from None
+            raise DomainError("文件看起来是压缩包但已损坏，请重新导出工单文件。") from None
         if "xl/workbook.xml" not in names:
-            raise TicketFileError("文件是压缩包而不是 XLSX 表格，请导入 XLSX 或 CSV 文件。")
+            raise DomainError("文件是压缩包而不是 XLSX 表格，请导入 XLSX 或 CSV 文件。")
         return _read_xlsx(data), "XLSX", ""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TicketFileError("文件不是 CSV 或 XLSX 表格，请导入 XLSX 或 CSV 文件。")
+        raise DomainError("文件不是 CSV 或 XLSX 表格，请导入 XLSX 或 CSV 文件。")
     records, encoding = _read_csv(data)
     return records, "CSV", encoding
 
@@ -233,7 +230,7 @@ def parse_tickets(data: bytes, *, today: date) -> ParsedFile:
     result = ParsedFile()
     try:
         records, result.kind, result.encoding = read_records(data)
-    except TicketFileError as exc:
+    except DomainError as exc:
         result.file_problems.append(str(exc))
         return result
     records = [(n, cells) for n, cells in records if any(_text(c) for c in cells)]

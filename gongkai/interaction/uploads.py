@@ -12,6 +12,8 @@ import zipfile
 
 from django.conf import settings
 
+from gongkai.core.domain import DomainError
+
 KINDS = {
     "pdf": ("PDF", (".pdf",)),
     "jpeg": ("JPG 图片", (".jpg", ".jpeg")),
@@ -23,10 +25,6 @@ ACCEPTED_TEXT = "PDF、JPG、PNG、DOCX"
 
 def max_bytes() -> int:
     return int(getattr(settings, "INTERACTION_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024))
-
-
-class AttachmentError(ValueError):
-    """The attachment is refused; the message is Chinese and says what to do."""
 
 
 def sniff(head: bytes, fileobj=None) -> str | None:
@@ -53,14 +51,14 @@ def sniff(head: bytes, fileobj=None) -> str | None:
 
 
 def check_attachment(uploaded) -> str:
-    """Return the kind of an acceptable upload; raise AttachmentError otherwise."""
+    """Return the kind of an acceptable upload; raise DomainError otherwise."""
     name = os.path.basename(getattr(uploaded, "name", "") or "")
     size = getattr(uploaded, "size", 0) or 0
     limit = max_bytes()
     if size == 0:
-        raise AttachmentError(f"附件“{name}”是空文件，请重新选择。")
+        raise DomainError(f"附件“{name}”是空文件，请重新选择。")
     if size > limit:
-        raise AttachmentError(
+        raise DomainError(
             f"附件“{name}”大小为{size / 1024 / 1024:.1f}MB，超过{limit / 1024 / 1024:.0f}MB的上限，"
             "请压缩或删减后重新选择。"
         )
@@ -70,13 +68,13 @@ def check_attachment(uploaded) -> str:
     uploaded.seek(0)
     ext = os.path.splitext(name)[1].lower()
     if kind is None:
-        raise AttachmentError(
+        raise DomainError(
             f"附件“{name}”的内容不是 {ACCEPTED_TEXT} 文件（按文件内容识别，而不仅看扩展名）。"
             f"请转换为 {ACCEPTED_TEXT} 格式后重新选择。"
         )
     label, extensions = KINDS[kind]
     if ext not in extensions:
-        raise AttachmentError(
+        raise DomainError(
             f"附件“{name}”的内容是{label}，但扩展名是“{ext or '无'}”，两者不一致。"
             f"请把文件名改为以“{extensions[0]}”结尾后重新选择。"
         )

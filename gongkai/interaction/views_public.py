@@ -21,13 +21,13 @@ from django.views.decorators.cache import never_cache
 from gongkai.agencies.models import Agency
 from gongkai.core import clock
 from gongkai.core import ratelimit
+from gongkai.core.domain import DomainError
 from gongkai.core.fields import phone_hash
 from gongkai.core.parsing import parse_id
 
 from . import actions, forms, selectors, spam
-from .actions import MessageError, format_query_code
 from .deadlines import message_deadline
-from .models import Category, Channel, Message, Status
+from .models import Category, Channel, Message, Status, format_query_code
 
 DEFAULT_LIMITS = {
     "ip_burst": (3, 600),  # 3 messages per IP in 10 minutes
@@ -107,7 +107,7 @@ def write(request):
                     wants_public=data["wants_public"], attachment=upload,
                     attachment_name=upload.name if upload else "",
                 )
-            except MessageError as exc:
+            except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 request.session[SESSION_KEY] = {"code": message.query_code, "id": message.pk}

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView
 from gongkai.agencies.access import changeable_agency_ids
 from gongkai.agencies.admin_scoping import AgencyScopedForm, AgencyScopedSnippetViewSet
 from gongkai.core.admin_menu import PermMenuItem
+from gongkai.core.domain import DomainError
 
 from . import actions
 from .models import Department, MessageSettings
@@ -24,13 +25,26 @@ def register_admin_urls():
     return [path("interaction/", include("gongkai.interaction.admin_urls", namespace="interaction_admin"))]
 
 
+@hooks.register("applications_case_actions")
+def offer_conversion_to_message(application, user):
+    """On an application's case page: 转为留言办理 once it is closed as a petition or complaint (第三十九条)."""
+    from gongkai.applications.nextstep import may_handle
+
+    from .admin_views import FromApplicationView
+    from .selectors import application_convertible
+
+    if may_handle(user, application) and application_convertible(application):
+        return [(FromApplicationView.label, reverse("interaction_admin:from_application", args=[application.pk]))]
+    return []
+
+
 class ActionFormMixin:
     """Run the audited action instead of saving the model; show its refusal on the form."""
 
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except actions.MessageError as exc:
+        except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             return self.form_invalid(form)
         except ValidationError as exc:

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai.applications import actions
-from gongkai.applications.actions import ApplicationError
+from gongkai.applications import actions, selectors
 from gongkai.applications.models import Application, ApplicationEvent, Consultation, Fee, Status
 from gongkai.audit.models import AuditEvent
+from gongkai.core.domain import DomainError
 
 from .helpers import COMPANY, person, register
 
@@ -53,7 +53,7 @@ def test_receipt_date_per_channel(agency, officer, fixed_today, channel, field, 
                                        submitted_on=date(2026, 2, 24), subject="", description="某文件",
                                        **{date_kw: date(2026, 2, 27)})
     assert app.received_on == date(2026, 2, 27)
-    with pytest.raises(ApplicationError) as exc:
+    with pytest.raises(DomainError) as exc:
         actions.application_register(agency=agency, actor=officer, applicant=person(), channel=channel,
                                      submitted_on=date(2026, 2, 24), subject="", description="另一文件")
     assert exc.value.field == field and "《条例》第三十一条" in str(exc.value)
@@ -74,7 +74,7 @@ def test_register_refuses_bad_input_and_stores_nothing(agency, officer, fixed_to
     args = dict(agency=agency, actor=officer, applicant=person(), channel="in_person",
                 submitted_on=date(2026, 3, 2), subject="", description="某文件")
     args.update(kwargs)
-    with pytest.raises(ApplicationError, match=message):
+    with pytest.raises(DomainError, match=message):
         actions.application_register(**args)
     assert (Application.objects.count(), AuditEvent.objects.count()) == before
 
@@ -88,7 +88,7 @@ def test_same_identity_is_one_applicant_across_channels_and_repeat_is_flagged(ag
     assert len({first.applicant_id, second.applicant_id, third.applicant_id}) == 3
     assert first.applicant.identity_hash == second.applicant.identity_hash == third.applicant.identity_hash != ""
     assert first.applicant.phone == "13800138000" and second.applicant.phone == "13900001111"
-    assert set(actions.same_identity(agency.pk, first.applicant)) == {first, second, third}
+    assert set(selectors.same_identity(agency.pk, first.applicant)) == {first, second, third}
     assert second.repeat_of_id == first.pk and second.repeat_score >= 0.8
     assert third.repeat_of_id is None
     flagged = second.events.get(kind="repeat_flagged")
@@ -104,7 +104,7 @@ def test_staff_may_register_for_an_existing_applicant_explicitly(agency, other_a
     first = register(agency, officer)
     again = register(agency, officer, applicant=first.applicant, description="请公开本局2024年部门预算。")
     assert again.applicant_id == first.applicant_id
-    with pytest.raises(ApplicationError, match="不属于本机关"):
+    with pytest.raises(DomainError, match="不属于本机关"):
         register(other_agency, None, applicant=first.applicant)
 
 
@@ -127,7 +127,7 @@ def test_correction_restarts_the_period(agency, officer, fixed_today):
          {"status": "processing", "on": "2026-03-10", "due_on": "2026-04-08"}),
     ]
     before = snapshot(app)
-    with pytest.raises(ApplicationError, match="不能告知补正|一次性"):
+    with pytest.raises(DomainError, match="不能告知补正|一次性"):
         actions.application_request_correction(app, actor=officer, on=date(2026, 3, 10), items=["x"],
                                                period_end=date(2026, 3, 20))
     assert snapshot(app) == before
@@ -138,7 +138,7 @@ def test_correction_expired_closes_as_no_correction(agency, officer, fixed_today
     actions.application_request_correction(app, actor=officer, on=date(2026, 3, 2), items=["写明文号"],
                                            period_end=date(2026, 3, 16))
     fixed_today(date(2026, 3, 16))
-    with pytest.raises(ApplicationError, match="届满"):
+    with pytest.raises(DomainError, match="届满"):
         actions.application_correction_expired(app, actor=officer, on=date(2026, 3, 16))
     fixed_today(date(2026, 3, 17))
     actions.application_correction_expired(app, actor=officer, on=date(2026, 3, 17))
@@ -169,7 +169,7 @@ def test_consultation_pauses_the_clock(agency, officer, fixed_today):
                                                "applications.consultation_answer"]
     assert audit_rows(app)[-1][4] == {"consultation": c.pk, "answered_on": "2026-03-12", "answer": "object",
                                       "due_on": "2026-04-07"}
-    with pytest.raises(ApplicationError, match="重复登记"):
+    with pytest.raises(DomainError, match="重复登记"):
         actions.application_record_consultation_answer(c, actor=officer, on=date(2026, 3, 12), answer="consent")
 
 
@@ -195,7 +195,7 @@ def test_extension_only_by_office_head_once_and_before_due(agency, officer, head
     app = register(agency, officer, received=date(2026, 3, 2))
     fixed_today(date(2026, 3, 20))
     before = snapshot(app)
-    with pytest.raises(ApplicationError, match="公开工作机构负责人"):
+    with pytest.raises(DomainError, match="公开工作机构负责人"):
         actions.application_extend(app, actor=officer, on=date(2026, 3, 20), reason="需调取档案")
     assert snapshot(app) == before
     actions.application_extend(app, actor=head, on=date(2026, 3, 20), reason="需调取档案")
@@ -204,7 +204,7 @@ def test_extension_only_by_office_head_once_and_before_due(agency, officer, head
     assert audit_rows(app)[-1] == ("applications.extend", agency.pk, "head1", {"due_on": "2026-03-30"},
                                    {"due_on": "2026-04-28", "days": 20, "on": "2026-03-20", "reason": "需调取档案"})
     before = snapshot(app)
-    with pytest.raises(ApplicationError, match="只能延长一次"):
+    with pytest.raises(DomainError, match="只能延长一次"):
         actions.application_extend(app, actor=head, on=date(2026, 3, 20), reason="再延")
     assert snapshot(app) == before
 
@@ -212,14 +212,14 @@ def test_extension_only_by_office_head_once_and_before_due(agency, officer, head
 def test_extension_after_due_is_refused(agency, officer, head, fixed_today):
     app = register(agency, officer, received=date(2026, 3, 2))
     fixed_today(date(2026, 3, 31))
-    with pytest.raises(ApplicationError, match="届满前"):
+    with pytest.raises(DomainError, match="届满前"):
         actions.application_extend(app, actor=head, on=date(2026, 3, 31), reason="太晚了")
 
 
 def test_fee_by_count_free_band_refused_then_charged_from_the_eleventh(agency, officer, fixed_today):
     apps = [register(agency, officer, description=f"第{i}份文件：编号{i * 7919}的批复") for i in range(1, 12)]
     before = snapshot(apps[0])
-    with pytest.raises(ApplicationError, match="免费范围"):
+    with pytest.raises(DomainError, match="免费范围"):
         actions.application_fee_notice(apps[0], actor=officer, on=date(2026, 3, 2), method="by_count")
     assert snapshot(apps[0]) == before and not Fee.objects.exists()
     fee = actions.application_fee_notice(apps[10], actor=officer, on=date(2026, 3, 2), method="by_count")
@@ -231,7 +231,7 @@ def test_fee_by_count_free_band_refused_then_charged_from_the_eleventh(agency, o
                                    {"status": "awaiting_fee", "method": "by_count", "units": 11, "amount": "100",
                                     "on": "2026-03-02"})
     fixed_today(date(2026, 3, 9))
-    with pytest.raises(ApplicationError, match="不一致"):
+    with pytest.raises(DomainError, match="不一致"):
         actions.application_fee_paid(app, actor=officer, on=date(2026, 3, 9), amount_paid=Decimal("50"))
     actions.application_fee_paid(app, actor=officer, on=date(2026, 3, 9), receipt_no="豫财0001")
     app.refresh_from_db()
@@ -245,7 +245,7 @@ def test_fee_by_pages_and_expiry(agency, officer, fixed_today):
     assert fee.amount == Decimal("1700")
     actions.application_fee_notice_received(app, actor=officer, on=date(2026, 3, 2))
     fixed_today(date(2026, 3, 30))
-    with pytest.raises(ApplicationError, match="届满"):
+    with pytest.raises(DomainError, match="届满"):
         actions.application_fee_expired(app, actor=officer, on=date(2026, 3, 30))
     fixed_today(date(2026, 3, 31))
     actions.application_fee_expired(app, actor=officer, on=date(2026, 3, 31))
@@ -271,7 +271,7 @@ def test_decide_and_deliver(agency, officer, fixed_today, outcome):
     assert audit_rows(app)[-1] == ("applications.deliver", agency.pk, "officer1", {"status": "decided"},
                                    {"status": "delivered", "delivered_on": "2026-03-20", "method": "邮寄"})
     before = snapshot(app)
-    with pytest.raises(ApplicationError, match="不能告知补正"):
+    with pytest.raises(DomainError, match="不能告知补正"):
         actions.application_request_correction(app, actor=officer, on=date(2026, 3, 20), items=["x"],
                                                period_end=date(2026, 3, 27))
     assert snapshot(app) == before
@@ -280,16 +280,16 @@ def test_decide_and_deliver(agency, officer, fixed_today, outcome):
 def test_decide_refuses_missing_basis_and_bad_partial(agency, officer, fixed_today):
     app = register(agency, officer)
     before = snapshot(app)
-    with pytest.raises(ApplicationError, match="法律依据"):
+    with pytest.raises(DomainError, match="法律依据"):
         actions.application_decide(app, actor=officer, on=date(2026, 3, 2), outcome="result.granted", basis=" ")
-    with pytest.raises(ApplicationError, match="至少一项"):
+    with pytest.raises(DomainError, match="至少一项"):
         actions.application_decide(app, actor=officer, on=date(2026, 3, 2), outcome="result.partial", basis="x",
                                    parts=[{"description": "表一", "disclosed": True}])
-    with pytest.raises(ApplicationError, match="理由"):
+    with pytest.raises(DomainError, match="理由"):
         actions.application_decide(app, actor=officer, on=date(2026, 3, 2), outcome="result.partial", basis="x",
                                    parts=[{"description": "表一", "disclosed": True},
                                           {"description": "表二", "disclosed": False, "reason": "", "basis": ""}])
-    with pytest.raises(ApplicationError, match="补正"):
+    with pytest.raises(DomainError, match="补正"):
         actions.application_decide(app, actor=officer, on=date(2026, 3, 2),
                                    outcome="result.unable.unclear_after_correction", basis="x")
     assert snapshot(app) == before
@@ -321,14 +321,14 @@ def test_staff_of_another_agency_cannot_act(agency, other_agency, staff_factory,
     app = register(agency, officer)
     stranger = staff_factory(other_agency)
     before = snapshot(app)
-    with pytest.raises(ApplicationError, match="权限"):
+    with pytest.raises(DomainError, match="权限"):
         actions.application_decide(app, actor=stranger, on=date(2026, 3, 2), outcome="result.granted", basis="x")
     assert snapshot(app) == before
 
 
 def test_reconsideration_and_litigation_records(agency, officer, fixed_today):
     app = register(agency, officer)
-    with pytest.raises(ApplicationError, match="先办结"):
+    with pytest.raises(DomainError, match="先办结"):
         actions.reconsideration_record(app, actor=officer, body="洛阳市人民政府", filed_on=date(2026, 3, 2))
     actions.application_decide(app, actor=officer, on=date(2026, 3, 2), outcome="result.denied.process_info",
                                basis="第十六条第二款")
@@ -340,7 +340,7 @@ def test_reconsideration_and_litigation_records(agency, officer, fixed_today):
     lit = actions.litigation_record(app, actor=officer, route="after_review", court="洛阳市西工区人民法院",
                                     filed_on=date(2026, 4, 1))
     assert lit.result == "pending"
-    with pytest.raises(ApplicationError, match="审结日期"):
+    with pytest.raises(DomainError, match="审结日期"):
         actions.litigation_record(app, actor=officer, route="direct", court="某法院", filed_on=date(2026, 4, 1),
                                   result="corrected")
     codes = [r[0] for r in audit_rows(app)]

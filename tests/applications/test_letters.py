@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from gongkai.applications import actions, letters
-from gongkai.applications.actions_templates import letter_template_update
+from gongkai.applications.actions import letter_template_update
 from gongkai.applications.outcomes import DECISION_OUTCOMES, OUTCOMES
 from gongkai.audit.models import AuditEvent
+from gongkai.core.domain import DomainError
 
 from .helpers import register
 
@@ -70,9 +71,9 @@ def test_process_letters_and_pdf(agency, officer, head, fixed_today):
 
 def test_template_edit_is_checked_and_audited(agency, officer, fixed_today):
     template = letters.template_for("receipt")
-    with pytest.raises(letters.LetterError, match="申请人姓名"):
+    with pytest.raises(DomainError, match="申请人姓名"):
         letter_template_update(template, actor=officer, title="回执", body="{申请人姓名}您好", article="x")
-    with pytest.raises(letters.LetterError, match="花括号"):
+    with pytest.raises(DomainError, match="花括号"):
         letter_template_update(template, actor=officer, title="回执", body="{申请人您好", article="x")
     letter_template_update(template, actor=officer, title="登记回执", body="{申请人}：已收到，期限 {答复期限}。",
                            article="《条例》第三十一条")

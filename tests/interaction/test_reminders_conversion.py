@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from gongkai.agencies.roles import Role
 from gongkai.audit.models import AuditEvent
+from gongkai.core.domain import DomainError
 from gongkai.interaction import actions
-from gongkai.interaction.actions import MessageError
 from gongkai.interaction.models import Outcome, Status
 from tests.factories import make_user
 
@@ -54,9 +54,19 @@ def _application(agency, officer):
     )
 
 
+def _close_as_petition(application, officer):
+    from gongkai.applications.actions import application_decide
+
+    return application_decide(application, actor=officer, on=date(2026, 3, 2),
+                              outcome="result.not_processed.petition", basis="《条例》第三十九条第一款")
+
+
 def test_application_that_is_a_complaint_becomes_a_message(agency, other_agency, handler):
     officer = make_user("officer", agency=agency, role=Role.APPLICATION_OFFICER)
     application = _application(agency, officer)
+    with pytest.raises(DomainError, match="信访举报投诉类"):
+        actions.message_create_from_application(application, actor=officer)  # not yet closed as （五）1
+    _close_as_petition(application, officer)
     message = actions.message_create_from_application(application, actor=officer)
     assert (message.channel, message.category, message.status) == ("other", "complaint", Status.RECEIVED)
     assert message.writer_name == "孙丽" and message.received_on == date(2026, 3, 2)
@@ -64,11 +74,11 @@ def test_application_that_is_a_complaint_becomes_a_message(agency, other_agency,
     event = AuditEvent.objects.get(action="interaction.message_from_application")
     assert event.actor == officer and event.new["source_application"] == application.pk
     assert "第三十九条" in event.new["reason"]
-    with pytest.raises(MessageError, match="不能重复转换"):
+    with pytest.raises(DomainError, match="不能重复转换"):
         actions.message_create_from_application(application, actor=officer)
     outsider = make_user("outsider", agency=other_agency, role=Role.APPLICATION_OFFICER)
-    second = _application(agency, officer)
-    with pytest.raises(MessageError, match="没有办理该机关事务的权限"):
+    second = _close_as_petition(_application(agency, officer), officer)
+    with pytest.raises(DomainError, match="没有办理该机关事务的权限"):
         actions.message_create_from_application(second, actor=outsider)
 
 
@@ -77,7 +87,7 @@ def test_message_that_asks_for_information_becomes_an_application(agency, handle
 
     message = make_message(agency, title="申请公开2025年优抚资金分配文件",
                            content="请公开2025年度我市优抚资金分配方案的文件。", writer_name="周明")
-    with pytest.raises(MessageError, match="证件号码"):
+    with pytest.raises(DomainError, match="证件号码"):
         actions.message_convert_to_application(message, actor=handler, reason="实为信息公开申请",
                                                applicant={"id_number": ""})
     assert not Application.objects.exists()
@@ -94,5 +104,5 @@ def test_message_that_asks_for_information_becomes_an_application(agency, handle
     assert event.new == {"status": "closed", "outcome": "converted", "application": application.number,
                          "reason": "实为申请获取政府信息（《条例》第二十七条）"}
     assert AuditEvent.objects.filter(action="applications.register").count() == 1
-    with pytest.raises(MessageError, match="不能转为政府信息公开申请"):
+    with pytest.raises(DomainError, match="不能转为政府信息公开申请"):
         actions.message_convert_to_application(message, actor=handler, reason="再转一次")

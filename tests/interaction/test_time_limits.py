@@ -15,8 +15,9 @@ def test_every_category_has_a_default_and_the_settings_start_from_it():
 def test_the_settings_form_refuses_limits_outside_the_range(agency):
     import pytest
 
-    from gongkai.interaction.actions import MessageError, message_settings_update
+    from gongkai.core.domain import DomainError
+    from gongkai.interaction.actions import message_settings_update
 
-    with pytest.raises(MessageError, match=f"{MIN_TIME_LIMIT}至{MAX_TIME_LIMIT}之间"):
+    with pytest.raises(DomainError, match=f"{MIN_TIME_LIMIT}至{MAX_TIME_LIMIT}之间"):
         message_settings_update(agency, actor=None, consult_days=MAX_TIME_LIMIT + 1)
     assert message_settings_update(agency, actor=None, consult_days=MAX_TIME_LIMIT).consult_days == MAX_TIME_LIMIT

@@ -120,7 +120,6 @@ APP_VERBS = {
     "withdraw": {"on": DATES, "note": [""]},
     "change_kind": {"kind": ["research", "natural_person"], "reason": ["登记时选错"]},
     "note": {"note": ["已电话联系"]},
-    "to_message": {"reason": ["第三十九条"]},
     "review": {"body": ["测试市人民政府"], "case_number": [""], "filed_on": DATES, "result": ["pending", "maintained"],
                "concluded_on": ["", *DATES], "note": [""]},
     "litigation": {"route": ["direct", "after_review"], "court": ["测试市中级人民法院"], "case_number": [""],
@@ -206,6 +205,8 @@ ENDPOINTS = {
     "interaction_admin:stats": (lambda w: "/admin/interaction/stats/", {"agency": [], "start": DATES, "end": DATES},
                                 False, False),
     "interaction_admin:board": (lambda w: "/admin/interaction/board/", {}, False, False),
+    "interaction_admin:from_application": (lambda w: f"/admin/interaction/from-application/{w['app'].pk}/",
+                                           {"reason": ["第三十九条", ""]}, False, True),
     "annualreport_admin:index": (lambda w: "/admin/annual-reports/", {"agency": [], "year": ["2025", "2024", "2019"]},
                                  False, True),
     "annualreport_admin:report": (lambda w: f"/admin/annual-reports/{w['report'].pk}/", {

@@ -16,6 +16,7 @@ from gongkai.applications import actions, selectors
 from gongkai.applications.models import Applicant, Application
 from gongkai.audit.models import AuditEvent
 from gongkai.core import crypto
+from gongkai.core.domain import DomainError
 from gongkai.core.fields import phone_hash
 from gongkai.interaction.models import Message
 from tests.applications.helpers import person, register
@@ -223,7 +224,7 @@ def test_supervising_office_sees_masked_values_only(client, agency, staff_factor
     refused = client.post(url, {"reveal": "1"})
     assert refused.status_code in (302, 403) and VICTIM["id_number"] not in refused.content.decode()
     assert not AuditEvent.objects.filter(action="applications.applicant_reveal").exists()
-    with pytest.raises(actions.ApplicationError):
+    with pytest.raises(DomainError):
         actions.application_reveal_applicant(app, actor=inspector)
 
     message = make_message(agency, writer_phone="13912345678", writer_email="writer@example.invalid")

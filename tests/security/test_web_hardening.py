@@ -350,7 +350,7 @@ def test_application_receipt_is_shown_once(client, portal, agency, fixed_today):
 
 
 def test_message_receipt_is_shown_once(client, portal, agency):
-    from gongkai.interaction.actions import format_query_code
+    from gongkai.interaction.models import format_query_code
     from gongkai.interaction.models import Message
 
     page = client.get("/hudong/xie/").content.decode()

@@ -5,34 +5,36 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.record import record
 from gongkai.core import clock
+from gongkai.core.domain import action, unchanged
 
-from . import notify, spam
-from .actions import _require_handler, new_query_code, time_limits
-from .models import Department, ImportBatch, Message, Status
+from .. import notify, spam
+from ..models import Department, ImportBatch, Message, Status, new_query_code
+from ..selectors import time_limits
+from ._common import _require_handler
 
 
 # ---------------------------------------------------------------------------------------
 # ticket import (110联动 / 12345)
 
 
-@transaction.atomic
+@action("interaction.tickets_import")
 def tickets_import(agency, *, actor, data: bytes, filename: str, dry_run: bool = False, actor_label: str = ""):
     """Import a ticket file: all rows or none; known ticket numbers are reported and skipped.
 
     One audit event for the batch (the tickets point to their ImportBatch). Imported
     tickets are ordinary messages (channel 110联动/12345) and follow the reply workflow.
     """
-    from .tickets import ImportReport, RowProblem, parse_tickets
+    from ..tickets import ImportReport, RowProblem, parse_tickets
 
     _require_handler(actor, agency)
     report = ImportReport(parsed=parse_tickets(data, today=clock.today()), filename=filename, dry_run=dry_run)
     parsed = report.parsed
     if not parsed.ok:
+        unchanged()  # a file that cannot be read stores nothing; the report says why
         return report
     numbers = [r.ticket_number for r in parsed.rows]
     existing: set[str] = set()
@@ -47,12 +49,14 @@ def tickets_import(agency, *, actor, data: bytes, filename: str, dry_run: bool =
         if d is not None and not d.is_active and row.ticket_number not in existing:
             parsed.problems.append(RowProblem(row.row, f"办理部门“{d.name}”已停用，请改为其他部门或留空。"))
     if parsed.problems:
+        unchanged()
         return report
     report.new_departments = sorted({r.department_name for r in parsed.rows
                                      if r.department_name and r.department_name not in departments
                                      and r.ticket_number not in existing})
     new_rows = [r for r in parsed.rows if r.ticket_number not in existing]
     if dry_run or not new_rows:
+        unchanged()  # a dry run, or every ticket imported before
         return report
     for name in report.new_departments:
         departments[name] = Department.objects.create(agency=agency, name=name)
@@ -95,7 +99,7 @@ def tickets_import(agency, *, actor, data: bytes, filename: str, dry_run: bool =
 # reminders
 
 
-@transaction.atomic
+@action("interaction.reminder_send")
 def reminders_send(agency, *, actor=None, on: date | None = None, force: bool = False) -> int:
     """Mail one digest of overdue and soon-due messages to the agency's handlers.
 
@@ -105,16 +109,18 @@ def reminders_send(agency, *, actor=None, on: date | None = None, force: bool = 
     from gongkai.agencies.roles import Role
     from gongkai.audit.models import AuditEvent
 
-    from .selectors import overdue_board
+    from ..selectors import overdue_board
 
     on = on or clock.today()
     if not force and AuditEvent.objects.filter(
         action="interaction.reminder_send", agency=agency, new__on=on.isoformat()
     ).exists():
+        unchanged()  # already sent today
         return 0
     board = overdue_board(None, agency_ids=[agency.pk], on=on)
     urgent = board.veto + board.overdue
     if not urgent and not board.due_soon:
+        unchanged()  # nothing to remind of
         return 0
     roles = [Role.MESSAGE_HANDLER] + ([Role.OFFICE_HEAD] if urgent else [])
     recipients = notify.staff_emails(agency, roles)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from gongkai.audit.record import record
+from gongkai.core.domain import action, lock, unchanged
 
-from .letters import check_template
-from .models import LetterTemplate
+from ..letters import check_template
+from ..models import LetterTemplate
 
 
-@transaction.atomic
+@action("applications.template_update")
 def letter_template_update(template: LetterTemplate, *, actor, title: str, body: str, article: str) -> LetterTemplate:
     check_template(body)
-    row = LetterTemplate.objects.select_for_update().get(pk=template.pk)
+    row = lock(template)
     old = {"title": row.title, "body": row.body, "article": row.article}
     new = {"title": title.strip(), "body": body.strip(), "article": article.strip()}
     if old == new:
+        unchanged()
         return row
     for k, v in new.items():
         setattr(row, k, v)
