@@ -75,9 +75,9 @@ OUTCOMES_WEIGHTED = (["result.granted"] * 40 + ["result.partial"] * 10 + ["resul
 
 
 def _outcomes():
-    from gongkai.applications.outcomes import OUTCOMES
+    from gongkai.law.replies import REPLY_TYPES
 
-    return OUTCOMES_WEIGHTED + sorted(OUTCOMES)
+    return OUTCOMES_WEIGHTED + sorted(REPLY_TYPES)
 
 
 def create_agencies():

@@ -9,12 +9,12 @@ from django import forms
 from gongkai.core.captcha import CaptchaField
 from gongkai.core.parsing import bounded_date_field
 from gongkai.law.receipt import RECEIPT_FACT
+from gongkai.law.replies import DECISION_REPLY_TYPES, PART_REASONS, REPLY_TYPES
 
 from .models import (
     ApplicantKind, Channel, ConsultationAnswer, ConsultedParty, DeliveryWanted, FeeMethod, FormWanted, IdType,
     LitigationRoute, ReviewResult,
 )
-from .outcomes import DECISION_OUTCOMES, OUTCOMES, PART_REASONS
 
 DESCRIPTION_MAX = 2000
 TEXT_MAX = 2000
@@ -158,7 +158,7 @@ class FeePaidForm(OnForm):
 
 
 class DecideForm(OnForm):
-    outcome = forms.ChoiceField(label="答复类型", choices=[("", "请选择")] + [(k, OUTCOMES[k].label) for k in DECISION_OUTCOMES])
+    outcome = forms.ChoiceField(label="答复类型", choices=[("", "请选择")] + [(k, REPLY_TYPES[k].label) for k in DECISION_REPLY_TYPES])
     basis = forms.CharField(label="法律依据及理由（写入答复书）", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
@@ -166,7 +166,7 @@ class PartForm(forms.Form):
     description = forms.CharField(label="信息内容", max_length=300, required=False)
     disclosed = forms.TypedChoiceField(label="处理", choices=[("1", "予以公开"), ("0", "不予公开")], coerce=lambda v: v == "1",
                                        required=False)
-    reason = forms.ChoiceField(label="不予公开的理由类型", choices=[("", "—")] + [(k, OUTCOMES[k].label) for k in PART_REASONS],
+    reason = forms.ChoiceField(label="不予公开的理由类型", choices=[("", "—")] + [(k, REPLY_TYPES[k].label) for k in PART_REASONS],
                                required=False)
     basis = forms.CharField(label="法律依据及理由", max_length=500, required=False)
 

@@ -18,10 +18,10 @@ from django.template.loader import render_to_string
 
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_id
+from gongkai.law.replies import REPLY_TYPES
 
 from . import caseclock
 from .models import Application, EventKind, Fee, LetterTemplate
-from .outcomes import OUTCOMES
 
 
 @dataclass
@@ -90,7 +90,7 @@ DEFAULTS: dict[str, tuple[str, str, str]] = {
         "《中华人民共和国政府信息公开条例》第四十二条；《政府信息公开信息处理费管理办法》",
     ),
 }
-for _key, _info in OUTCOMES.items():
+for _key, _info in REPLY_TYPES.items():
     _body = "本机关于{收到日期}收到您提交的政府信息公开申请（申请编号 {申请编号}），申请内容为：{申请内容}。经审查，现答复如下：" + P + "{答复依据}"
     if _key == "result.partial":
         _body += P + "{分项说明}"
@@ -176,7 +176,7 @@ def available_letters(app: Application) -> list[tuple[str, str, str]]:
     if Fee.objects.filter(application=app).exists():
         out.append(("fee", "收费通知书", ""))
     if app.outcome:
-        out.append((f"reply.{app.outcome}", OUTCOMES[app.outcome].letter_title, ""))
+        out.append((f"reply.{app.outcome}", REPLY_TYPES[app.outcome].letter_title, ""))
     return out
 
 

@@ -19,12 +19,12 @@ from gongkai.agencies.models import Agency
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import search_text
 from gongkai.core import clock as system_clock
+from gongkai.law.replies import REPLY_TYPES
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import actions, caseclock, forms, letters, selectors
 from .models import Consultation, Litigation, Reconsideration, Status
 from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, more_actions, next_steps
-from .outcomes import OUTCOMES
 
 
 def _crumbs(*items):
@@ -161,7 +161,7 @@ class CaseView(CaseMixin, StaffView):
             events=app.events.order_by("on", "id"), consultations=app.consultations.all(),
             fee=getattr(app, "fee", None) if hasattr(app, "fee") else None, parts=app.parts.all(),
             reviews=app.reconsiderations.all(), litigations=app.litigations.all(),
-            letters=letters.available_letters(app), outcome_info=OUTCOMES.get(app.outcome),
+            letters=letters.available_letters(app), outcome_info=REPLY_TYPES.get(app.outcome),
         )
         return ctx
 
@@ -233,7 +233,7 @@ class CaseActionView(CaseMixin, StaffView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(app=self.app, verb=self.verb, verb_label=VERBS[self.verb][0],
                    clock=caseclock.clock_for(self.app),
-                   defaults={k: v.basis for k, v in OUTCOMES.items()})
+                   defaults={k: v.basis for k, v in REPLY_TYPES.items()})
         return ctx
 
     def post(self, request, *args, **kwargs):

@@ -17,6 +17,7 @@ from gongkai.core.fields import normalise_phone, phone_hash
 from gongkai.core import clock
 from gongkai.law.masking import ALL_KINDS, REPLY_KINDS, find_personal_data, mask_personal_data
 from gongkai.law.messages import DEFAULT_TIME_LIMITS, MessageDeadline
+from gongkai.law.replies import PETITION
 
 from .deadlines import message_deadline
 from .models import (
@@ -220,7 +221,5 @@ def public_text_problems(message: Message, public_title: str, public_content: st
 
 def application_convertible(application) -> bool:
     """An application closed as a petition or complaint (（五）1) and not yet turned into a message."""
-    from gongkai.applications.outcomes import PETITION_OUTCOME
-
-    return (application.outcome == PETITION_OUTCOME
+    return (application.outcome == PETITION
             and not Message.objects.filter(source_application=application).exists())

@@ -8,7 +8,7 @@ import pytest
 
 from gongkai.applications import actions, letters
 from gongkai.applications.actions import letter_template_update
-from gongkai.applications.outcomes import DECISION_OUTCOMES, OUTCOMES
+from gongkai.law.replies import DECISION_REPLY_TYPES, REPLY_TYPES
 from gongkai.audit.models import AuditEvent
 from gongkai.core.domain import DomainError
 
@@ -17,7 +17,7 @@ from .helpers import register
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("outcome", DECISION_OUTCOMES)
+@pytest.mark.parametrize("outcome", DECISION_REPLY_TYPES)
 def test_reply_letter_for_every_reply_type(agency, officer, fixed_today, outcome):
     app = register(agency, officer)
     parts = None
@@ -29,15 +29,15 @@ def test_reply_letter_for_every_reply_type(agency, officer, fixed_today, outcome
                                                period_end=date(2026, 3, 9))
         actions.application_record_correction(app, actor=officer, on=date(2026, 3, 2))
     app = actions.application_decide(app, actor=officer, on=date(2026, 3, 2), outcome=outcome,
-                               basis=OUTCOMES[outcome].basis, parts=parts)
+                               basis=REPLY_TYPES[outcome].basis, parts=parts)
     keys = [k for k, _label, _ref in letters.available_letters(app)]
     assert f"reply.{outcome}" in keys
     letter = letters.build_letter(app, f"reply.{outcome}")
-    assert letter.title == OUTCOMES[outcome].letter_title and letter.agency_name == agency.name
+    assert letter.title == REPLY_TYPES[outcome].letter_title and letter.agency_name == agency.name
     assert letter.doc_number.endswith("〔2026〕1号") and "依申答" in letter.doc_number
     assert "《中华人民共和国政府信息公开条例》" in letter.article or "办法" in letter.article
     text = "\n".join(letter.paragraphs)
-    assert OUTCOMES[outcome].basis in text and "2026年3月2日" in text
+    assert REPLY_TYPES[outcome].basis in text and "2026年3月2日" in text
     if outcome == "result.partial":
         assert "2. 表二：不予公开。个人隐私" in text
     assert letters.to_docx(letter)[:2] == b"PK"

@@ -9,7 +9,7 @@ from gongkai.core.domain import DomainError, action, lock, require_status
 
 from .. import caseclock
 from ..models import OPEN_STATUSES, Application, DecisionPart, EventKind, Status
-from ..outcomes import DECISION_OUTCOMES, OUTCOMES, PART_REASONS
+from gongkai.law.replies import DECISION_REPLY_TYPES as DECISION_OUTCOMES, PART_REASONS, REPLY_TYPES as OUTCOMES
 from ._common import _append, _check_actor, _check_date, _close, _refresh
 
 

@@ -9,7 +9,7 @@ from gongkai.audit.record import record
 from gongkai.core.domain import DomainError, action, lock, require_status
 
 from ..models import Application, EventKind, Fee, FeeMethod, Status
-from ..outcomes import OUTCOMES
+from gongkai.law.replies import REPLY_TYPES as OUTCOMES
 from ..selectors import compute_fee
 from ._common import _append, _check_actor, _check_date, _close, _refresh
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from gongkai.agencies.access import can_change
 from gongkai.applications.actions import application_register
-from gongkai.applications.outcomes import PETITION_OUTCOME
+from gongkai.law.replies import PETITION as PETITION_OUTCOME
 from gongkai.audit.record import record
 from gongkai.core import clock
 from gongkai.core.domain import DomainError, action, lock, require_status
