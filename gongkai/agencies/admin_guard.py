@@ -97,6 +97,14 @@ NEEDS_INPUT = {
 }
 
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
+# Other URL parameters of the page views: each is checked below against the page named in
+# the URL, or names no record. A page view with any other parameter is refused until
+# someone decides how to check it.
+PAGE_OTHER_KWARGS = frozenset({
+    "pk", "action_name", "app_label", "model_name", "content_type_app_name", "content_type_model_name",
+    "object_id", "session_id", "revision_id", "revision_id_a", "revision_id_b", "task_id", "task_state_id",
+    "workflow_state_id",
+})
 DOCUMENT_KWARGS = ("document_id", "doc_id")
 
 
@@ -153,9 +161,14 @@ def _check_pages(request, match, write: bool) -> None:
     kwargs = dict(match.kwargs)
     if match.namespace in ("wagtailadmin_pages", "wagtailadmin_api:pages") and "pk" in kwargs:
         kwargs["page_id"] = kwargs.pop("pk")
+    unknown = set(kwargs) - set(PAGE_KWARGS) - PAGE_OTHER_KWARGS
+    if unknown:
+        raise PermissionDenied(REFUSED)
     for name in PAGE_KWARGS:
         if name in kwargs:
             _check(request.user, _get(Page, kwargs[name]), write)
+    if "page_id" in kwargs:
+        _check_workflow_ids(kwargs)
     if match.namespace == "wagtailadmin_editing_sessions" and "object_id" in kwargs:
         try:
             model = apps.get_model(kwargs["app_label"], kwargs["model_name"])
@@ -173,6 +186,35 @@ def _check_pages(request, match, write: bool) -> None:
             if page.depth == 1:  # the tree root cannot be chosen (Wagtail answers 500)
                 raise Http404
             _check(request.user, page, write=False)
+
+
+def _check_workflow_ids(kwargs) -> None:
+    """Revisions, tasks and workflow states named beside a page must be that page's own.
+
+    Wagtail's workflow views name the task of any id in their messages ("… 目前不在任务
+    '签发·乙局' 中等待审核"), so a foreign id must stop here, as a 404.
+    """
+    from wagtail.models import Page, Revision, Task, TaskState, WorkflowState
+
+    page = _get(Page, kwargs["page_id"])
+    for name in ("revision_id", "revision_id_a", "revision_id_b"):
+        value = kwargs.get(name)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            if not Revision.page_revisions.filter(pk=value, object_id=str(page.pk)).exists():
+                raise Http404
+    if "task_state_id" in kwargs:
+        state = _get(TaskState, kwargs["task_state_id"])
+        if str(state.workflow_state.object_id) != str(page.pk):
+            raise Http404
+    if "workflow_state_id" in kwargs:
+        state = _get(WorkflowState, kwargs["workflow_state_id"])
+        if str(state.object_id) != str(page.pk):
+            raise Http404
+    if "task_id" in kwargs:
+        task = _get(Task, kwargs["task_id"])
+        workflow = page.get_workflow()
+        if workflow is None or not workflow.workflow_tasks.filter(task=task).exists():
+            raise Http404
 
 
 def _check_documents(request, match, write: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse
 from wagtail import hooks
@@ -11,7 +10,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView
 
-from gongkai.agencies.access import changeable_agency_ids
 from gongkai.agencies.admin_scoping import AgencyScopedForm, AgencyScopedSnippetViewSet
 from gongkai.core.admin_menu import PermMenuItem
 from gongkai.core.domain import DomainError
@@ -90,16 +88,6 @@ class DepartmentViewSet(AgencyScopedSnippetViewSet):
     panels = [FieldPanel("agency"), FieldPanel("name"), FieldPanel("is_active")]
 
 
-class SettingsForm(LockedAgencyForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("approver")
-        if field is not None and self.for_user is not None:
-            field.queryset = get_user_model().objects.filter(
-                memberships__agency_id__in=changeable_agency_ids(self.for_user)
-            ).distinct().order_by("username")
-
-
 SETTINGS_VALUES = ("consult_days", "suggestion_days", "complaint_days", "director_mailbox_days",
                    "remind_before_days", "approver")
 
@@ -123,7 +111,7 @@ class MessageSettingsViewSet(AgencyScopedSnippetViewSet):
     icon = "time"
     menu_label = "办理时限设置"
     add_to_admin_menu = False
-    base_form_class = SettingsForm
+    base_form_class = LockedAgencyForm
     list_display = ["agency", "consult_days", "suggestion_days", "complaint_days", "director_mailbox_days",
                     "approver"]
     add_view_class = SettingsCreateView

@@ -85,6 +85,11 @@ def _foreign_records(agency, officer, handler, world: World) -> None:
     from gongkai.portal.sites import PortalSite
 
     world.objects += list(PortalSite.objects.filter(agency=agency))
+    # The agency's workflow and its tasks (named after the agency) fill the workflow URLs.
+    from wagtail.models import Task, Workflow
+
+    world.objects += list(Workflow.objects.filter(name__contains=MARKER))
+    world.objects += list(Task.objects.filter(name__contains=MARKER))
 
 
 def build_world() -> World:
@@ -95,9 +100,9 @@ def build_world() -> World:
     unrelated_top = make_agency("丙办")
     make_agency("丙局", supervisor=unrelated_top)
 
-    officer = make_user(f"{MARKER.lower()}_officer", agency=foreign, role=Role.APPLICATION_OFFICER)
-    handler = make_user(f"{MARKER.lower()}_handler", agency=foreign, role=Role.MESSAGE_HANDLER)
-    head = make_user(f"{MARKER.lower()}_head", agency=foreign, role=Role.OFFICE_HEAD)
+    officer = make_user(f"{MARKER}_officer", agency=foreign, role=Role.APPLICATION_OFFICER)
+    handler = make_user(f"{MARKER}_handler", agency=foreign, role=Role.MESSAGE_HANDLER)
+    head = make_user(f"{MARKER}_head", agency=foreign, role=Role.OFFICE_HEAD)
     world = World(foreign=foreign, foreign_supervisor=foreign_top, home=None,
                   foreign_users={"officer": officer, "handler": handler, "head": head})
     _foreign_records(foreign, officer, handler, world)

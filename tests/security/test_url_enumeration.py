@@ -37,7 +37,7 @@ def test_every_staff_url_with_foreign_ids(settings, attacker):
     probe = Probe([MARKER])
     methods = ("GET", "POST") if attacker in POSTING else ("GET",)
     patterns, requested, unfillable = walk(lambda: Client(raise_request_exception=False),
-                                           {attacker: world.attackers[attacker]}, world.objects, probe,
+                                           {attacker: world.attackers[attacker]}, world.objects + world.own_objects, probe,
                                            methods=methods)
     model_names = {type(obj)._meta.label for obj in world.objects}
     print(f"\nURL enumeration as {attacker}: {len(patterns)} staff patterns ({len(requested)} requested, "
