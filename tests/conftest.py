@@ -19,6 +19,8 @@ from gongkai.agencies.roles import Role
 # A fixed key for personal data at rest (gongkai.core.crypto), never the demo's var/field.key.
 TEST_FIELD_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcyEhISE="
 django_settings.GONGKAI_FIELD_KEY = TEST_FIELD_KEY
+# Test accounts need no costly password hash (PBKDF2 at 1,000,000 rounds took ~0.3 s per user).
+django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -46,18 +46,24 @@ def group_name(role: str) -> str:
 
 
 def ensure_role_groups() -> dict[str, Group]:
-    """Create (or refresh) one Django group per role with the role's permissions (after migrate)."""
+    """Create (or refresh) one Django group per role with the role's permissions (after migrate).
+
+    Reads the permissions in one query and rewrites a group's only when they differ: it
+    runs on every role grant (it took 1.7 s per grant when it read them one by one).
+    """
     from django.contrib.auth.models import Group, Permission
 
+    codenames = {dotted.split(".", 1)[1] for perms in ROLE_PERMISSIONS.values() for dotted in perms}
+    known = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(codename__in=codenames)
+        .values_list("pk", "content_type__app_label", "codename")
+    }
     groups = {}
     for role in Role:
         group, _ = Group.objects.get_or_create(name=group_name(role))
-        wanted = []
-        for dotted in sorted(ROLE_PERMISSIONS[role.value]):
-            app_label, codename = dotted.split(".", 1)
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:
-                wanted.append(perm)
-        group.permissions.set(wanted)
+        wanted = {known[dotted] for dotted in ROLE_PERMISSIONS[role.value] if dotted in known}
+        if set(group.permissions.values_list("pk", flat=True)) != wanted:
+            group.permissions.set(wanted)
         groups[role.value] = group
     return groups

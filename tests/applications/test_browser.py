@@ -25,9 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def demo(db, settings):
     from gongkai.agencies import demo as agencies_demo
 
-    # The demo users' passwords: a fast hasher keeps the walk about the browser, not PBKDF2.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
     context: dict = {}
     agencies_demo.load(context)
     return context

@@ -15,8 +15,6 @@ _seq = itertools.count(1)
 def _private_root(settings, tmp_path):
     settings.GONGKAI_PRIVATE_ROOT = tmp_path / "private"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Fast hashing: these tests create many staff users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

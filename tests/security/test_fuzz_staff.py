@@ -44,7 +44,6 @@ def counts() -> dict:
 @pytest.fixture
 def world(agency, settings, tmp_path):
     settings.GONGKAI_PRIVATE_ROOT = tmp_path / "private"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return build_world(agency)
 
 
