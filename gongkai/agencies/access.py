@@ -7,7 +7,14 @@ system administrators see all.
 
 from __future__ import annotations
 
+from django.apps import apps
+
 from .roles import CROSS_AGENCY_READ, Role
+
+
+def _agencies():
+    """Agency rows, looked up in the app registry: the models import this module."""
+    return apps.get_model("agencies", "Agency").objects
 
 
 def _is_global(user) -> bool:
@@ -34,32 +41,26 @@ def member_agency_ids(user, roles=None) -> set[int]:
 
 def supervised_agency_ids(agency_ids: set[int]) -> set[int]:
     """All agencies below the given ones in the supervision tree."""
-    from .models import Agency
-
     found: set[int] = set()
     frontier = set(agency_ids)
     while frontier:
-        children = set(Agency.objects.filter(supervisor_id__in=frontier).values_list("pk", flat=True)) - found
+        children = set(_agencies().filter(supervisor_id__in=frontier).values_list("pk", flat=True)) - found
         found |= children
         frontier = children
     return found
 
 
 def visible_agency_ids(user) -> set[int]:
-    from .models import Agency
-
     if _is_global(user):
-        return set(Agency.objects.values_list("pk", flat=True))
+        return set(_agencies().values_list("pk", flat=True))
     own = member_agency_ids(user)
     cross = member_agency_ids(user, roles=CROSS_AGENCY_READ)
     return own | supervised_agency_ids(cross)
 
 
 def changeable_agency_ids(user) -> set[int]:
-    from .models import Agency
-
     if _is_global(user):
-        return set(Agency.objects.values_list("pk", flat=True))
+        return set(_agencies().values_list("pk", flat=True))
     return member_agency_ids(user)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.law.identifiers import IdentifierError, validate_credit_code
 
+from .access import changeable_agency_ids, visible_agency_ids
 from .roles import Role
 
 
@@ -34,8 +35,6 @@ class Kind(models.TextChoices):
 
 class AgencyQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import visible_agency_ids
-
         return self.filter(pk__in=visible_agency_ids(user))
 
 
@@ -102,13 +101,9 @@ class AgencyScopedQuerySet(models.QuerySet):
     """Queryset of a model that belongs to an agency (field `agency`)."""
 
     def visible_to(self, user):
-        from .access import visible_agency_ids
-
         return self.filter(agency_id__in=visible_agency_ids(user))
 
     def changeable_by(self, user):
-        from .access import changeable_agency_ids
-
         return self.filter(agency_id__in=changeable_agency_ids(user))
 
 

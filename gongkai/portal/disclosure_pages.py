@@ -10,7 +10,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from . import catalogue, selectors
 from .page_base import DisclosablePage, PortalPageMixin
+from .selectors import paginate
 
 
 class DisclosureIndexPage(PortalPageMixin, Page):
@@ -46,8 +48,6 @@ class StatutoryContentPage(PortalPageMixin, Page):
         verbose_name_plural = _("法定主动公开内容")
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["groups"] = selectors.statutory_groups(self.agency, per_group=5)
         context["catalogue"] = CataloguePage.objects.live().filter(agency_id=self.agency_id).first()
@@ -109,9 +109,6 @@ class CataloguePage(RoutablePageMixin, PortalPageMixin, Page):
         verbose_name_plural = _("政府信息公开目录")
 
     def get_context(self, request, *args, **kwargs):
-        from . import catalogue
-        from .pages import paginate
-
         context = super().get_context(request, *args, **kwargs)
         filters = catalogue.CatalogueFilterForm(request.GET or None, agency=self.agency)
         entries = catalogue.entries(self.agency, filters.cleaned() if filters.is_bound else {})
@@ -125,8 +122,6 @@ class CataloguePage(RoutablePageMixin, PortalPageMixin, Page):
 
     @path("export/csv/", name="export_csv")
     def export_csv(self, request):
-        from . import catalogue
-
         filters = catalogue.CatalogueFilterForm(request.GET or None, agency=self.agency)
         body = catalogue.export_csv(self.agency, filters.cleaned() if filters.is_bound else {})
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -135,8 +130,6 @@ class CataloguePage(RoutablePageMixin, PortalPageMixin, Page):
 
     @path("export/json/", name="export_json")
     def export_json(self, request):
-        from . import catalogue
-
         filters = catalogue.CatalogueFilterForm(request.GET or None, agency=self.agency)
         data = catalogue.export_rows(self.agency, filters.cleaned() if filters.is_bound else {})
         return JsonResponse({"agency": self.agency.name, "credit_code": self.agency.credit_code, "items": data},

@@ -61,28 +61,8 @@ class CheckedDocumentForm(BaseDocumentForm):
 # Collections mirror the rule for Wagtail's own defences: uploads go into the agency's
 # private collection "未公开附件" (a view restriction to the agency's groups; editors may
 # add documents only there), publishing moves the documents a live page uses into the
-# agency's collection, and unpublishing moves those no live page uses back.
-
-PRIVATE_COLLECTION_NAME = "未公开附件"
-
-
-def private_collection(agency, groups=None):
-    """The agency's collection for documents not (yet) used by a published page; created once."""
-    from wagtail.models import BaseViewRestriction, CollectionViewRestriction
-
-    from .setup import agency_collection, agency_groups
-
-    parent = agency_collection(agency)
-    collection = parent.get_children().filter(name=PRIVATE_COLLECTION_NAME).first()
-    if collection is None:
-        collection = parent.add_child(name=PRIVATE_COLLECTION_NAME)
-    restriction = CollectionViewRestriction.objects.filter(collection=collection).first()
-    if restriction is None:
-        restriction = CollectionViewRestriction.objects.create(
-            collection=collection, restriction_type=BaseViewRestriction.GROUPS)
-    restriction.groups.add(*(groups or agency_groups(agency)).values())
-    return collection
-
+# agency's collection, and unpublishing moves those no live page uses back
+# (`setup.private_collection`).
 
 def _document_ct():
     from django.contrib.contenttypes.models import ContentType
@@ -166,7 +146,7 @@ def reconcile_documents(agency, *, page=None) -> tuple[list[int], list[int]]:
 
     from gongkai.audit.record import record
 
-    from .setup import agency_collection
+    from .setup import agency_collection, private_collection
 
     if page is not None:  # do not wait for Wagtail's (possibly queued) reference-index task
         ReferenceIndex.create_or_update_for_object(page.specific)

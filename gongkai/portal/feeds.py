@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from .selectors import column_items
+
 FEED_SIZE = 30
 CONTENT_TYPES = {"rss": "application/rss+xml; charset=utf-8", "atom": "application/atom+xml; charset=utf-8",
                  "json": "application/feed+json; charset=utf-8"}
@@ -25,8 +27,6 @@ def _site_base(site) -> str:
 
 
 def _items(column):
-    from .selectors import column_items
-
     return list(column_items(column).defer(None)[:FEED_SIZE])
 
 

@@ -7,7 +7,15 @@ use to publish a revision.
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.models import Revision
+
+from gongkai.audit.record import record
+
+from .scan import scan_revision
 
 
 class PublishBlocked(PermissionDenied):
@@ -23,8 +31,6 @@ class PublishBlocked(PermissionDenied):
 
 
 def check_publishable(page, revision) -> None:
-    from .scan import scan_revision
-
     report = scan_revision(page, revision)
     if report.unconfirmed:
         listed = "；".join(f"{h.label}：{h.masked}（{h.where}）" for h in report.unconfirmed[:5])
@@ -37,13 +43,6 @@ def check_publishable(page, revision) -> None:
 
 def cancel_scheduled(page, revision, exc: PublishBlocked) -> None:
     """A scheduled publication of an unreviewed revision is cancelled (and recorded), not retried."""
-    import logging
-
-    from django.db import transaction
-    from wagtail.models import Revision
-
-    from gongkai.audit.record import record
-
     with transaction.atomic():
         Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
         record("portal.schedule_cancel", actor=None, agency=page.agency, subject=page,

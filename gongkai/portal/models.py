@@ -1,6 +1,6 @@
 """Models of the portal (imported here so Django and Wagtail find them)."""
 
-from .catalogue import IndexNumberSequence, IssuedIndexNumber  # noqa: F401
+from .indexnumbers import IndexNumberSequence, IssuedIndexNumber  # noqa: F401
 from .disclosure_pages import (  # noqa: F401
     AnnualReportIndexPage, AnnualReportPage, CataloguePage, DisclosureIndexPage, StatutoryContentPage,
 )
@@ -9,6 +9,7 @@ from .pages import (  # noqa: F401
     ArticlePage, ColumnPage, ContentPage, HomePage, InterpretationPage, OrganisationPage, PolicyDocumentPage,
     ServiceGuidePage, TopicPage,
 )
-from .review import AttachmentText, ConfidentialityReviewTask, HitConfirmation, ScanKeyword  # noqa: F401
+from .review import AttachmentText, HitConfirmation, ScanKeyword  # noqa: F401
+from .review_task import ConfidentialityReviewTask  # noqa: F401
 from .search.models import SearchDocument  # noqa: F401
 from .sites import PortalSite  # noqa: F401

@@ -12,6 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -20,10 +21,16 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from gongkai.agencies.access import changeable_agency_ids, visible_agency_ids
 from gongkai.agencies.models import Agency
+from gongkai.calendars.services import current_calendar
+from gongkai.law import disclosure
 
+from .guard import PublishBlocked, cancel_scheduled, check_publishable
+from .indexnumbers import index_number_issue
 from .reserved import ReservedSlugPageForm, reserved_slug_error
 from .richtext import clean_html
+from .sites import PortalSite
 
 # 《条例》第二十条 — the fifteen categories of proactively disclosed information.
 STATUTORY_CATEGORIES = [
@@ -81,13 +88,9 @@ def validate_doc_number(value: str) -> None:
 
 class PortalPageQuerySet(PageQuerySet):
     def visible_to(self, user):
-        from gongkai.agencies.access import visible_agency_ids
-
         return self.filter(agency_id__in=visible_agency_ids(user))
 
     def changeable_by(self, user):
-        from gongkai.agencies.access import changeable_agency_ids
-
         return self.filter(agency_id__in=changeable_agency_ids(user))
 
 
@@ -144,16 +147,12 @@ class PortalPageMixin(models.Model):
 
     def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None,
                 skip_permission_checks=False):
-        from .guard import PublishBlocked, check_publishable
-
         with transaction.atomic():
             try:
                 check_publishable(self, revision)
             except PublishBlocked as exc:
                 if log_action == "wagtail.publish.scheduled":
                     # publish_scheduled runs for every page at once: cancel this one, keep going.
-                    from .guard import cancel_scheduled
-
                     cancel_scheduled(self, revision, exc)
                     return None
                 raise
@@ -161,8 +160,6 @@ class PortalPageMixin(models.Model):
                                      previous_revision=previous_revision,
                                      skip_permission_checks=skip_permission_checks)
             if hasattr(self, "index_number"):
-                from .catalogue import index_number_issue
-
                 index_number_issue(self, actor=user)
         return result
 
@@ -176,8 +173,6 @@ class PortalPageMixin(models.Model):
 
     @property
     def portal_site(self):
-        from .models import PortalSite
-
         return PortalSite.objects.filter(agency_id=self.agency_id).select_related("agency").first()
 
 
@@ -228,21 +223,15 @@ class DisclosablePage(PortalPageMixin, Page):
 
     @property
     def published_on(self):
-        from django.utils import timezone
-
         return timezone.localdate(self.first_published_at) if self.first_published_at else None
 
     @property
     def late_publication(self):
         """Working days past the 20 allowed by 《条例》第二十六条, or None when on time/unknown."""
-        from .catalogue import publication_delay
-
-        return publication_delay(self)
-
-    def get_column(self):
-        from .pages import ColumnPage
-
-        return ColumnPage.objects.ancestor_of(self).order_by("-depth").first()
+        if not self.written_on or not self.first_published_at:
+            return None
+        timeliness = disclosure.publication_timeliness(self.written_on, self.published_on, current_calendar())
+        return timeliness.late_days if timeliness.late else None
 
 
 class PageAttachment(Orderable):

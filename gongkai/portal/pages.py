@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -14,9 +13,10 @@ from wagtail.search import index
 
 from gongkai.agencies.models import Agency
 
+from . import selectors
+from .feeds import feed_response
 from .page_base import DisclosablePage, PortalPageMixin, Validity
-
-PAGE_SIZE = 20
+from .selectors import paginate
 
 CONTENT_TYPES = ["portal.ArticlePage", "portal.PolicyDocumentPage", "portal.InterpretationPage",
                  "portal.ServiceGuidePage", "portal.OrganisationPage", "portal.ContentPage"]
@@ -54,11 +54,18 @@ class HomePage(PortalPageMixin, Page):
         return  # the home page's agency is chosen when the site is created
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["blocks"] = selectors.home_blocks(self)
+        context["blocks"] = self.blocks()
         return context
+
+    def blocks(self) -> dict:
+        """The home page's blocks: the latest items of each column shown on it, and the topics."""
+        columns = ColumnPage.objects.child_of(self).live().filter(on_home=True).exclude(kind="topics")
+        return {
+            "columns": [{"column": column, "items": list(selectors.column_items(column)[:selectors.HOME_ITEMS])}
+                        for column in columns.order_by("path")],
+            "topics": list(TopicPage.objects.descendant_of(self).live().order_by("path")),
+        }
 
 
 class ColumnPage(RoutablePageMixin, PortalPageMixin, Page):
@@ -78,8 +85,6 @@ class ColumnPage(RoutablePageMixin, PortalPageMixin, Page):
         verbose_name_plural = _("栏目")
 
     def listing(self):
-        from . import selectors
-
         return selectors.column_items(self)
 
     def get_context(self, request, *args, **kwargs):
@@ -94,29 +99,15 @@ class ColumnPage(RoutablePageMixin, PortalPageMixin, Page):
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss(self, request):
-        from .feeds import feed_response
-
         return feed_response(self, "rss", request)
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom(self, request):
-        from .feeds import feed_response
-
         return feed_response(self, "atom", request)
 
     @path("feed/json/", name="feed_json")
     def feed_json(self, request):
-        from .feeds import feed_response
-
         return feed_response(self, "json", request)
-
-
-def paginate(queryset, request, size=PAGE_SIZE):
-    paginator = Paginator(queryset, size)
-    try:
-        return paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        return paginator.page(1)
 
 
 class TopicPage(PortalPageMixin, Page):
@@ -134,8 +125,6 @@ class TopicPage(PortalPageMixin, Page):
         verbose_name_plural = _("专题")
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["items"] = paginate(selectors.column_items(self), request)
         return context

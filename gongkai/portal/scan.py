@@ -16,6 +16,8 @@ from bs4 import BeautifulSoup
 
 from gongkai.law.pii import DEFAULT_KEYWORDS, Hit, scan_text, unscanned_hit
 
+from .review import AttachmentText, HitConfirmation, ScanKeyword
+
 log = logging.getLogger(__name__)
 
 PAGE_TEXT_FIELDS = ("title", "summary", "body", "intro", "legal_basis", "conditions", "materials", "location",
@@ -87,8 +89,6 @@ def _extract(data: bytes, name: str) -> str:
 
 def document_text(document) -> tuple[bool, str, str]:
     """(ok, text, problem) for a Wagtail document, cached by its content hash."""
-    from .review import AttachmentText
-
     try:
         with document.file.open("rb") as fh:
             data = fh.read()
@@ -109,8 +109,6 @@ def document_text(document) -> tuple[bool, str, str]:
 
 
 def keywords_for(agency_id) -> list[str]:
-    from .review import ScanKeyword
-
     own = list(ScanKeyword.objects.filter(agency_id=agency_id).values_list("word", flat=True))
     return list(dict.fromkeys(list(DEFAULT_KEYWORDS) + own))
 
@@ -133,8 +131,6 @@ def scan_object(page) -> list[Hit]:
 
 
 def scan_revision(page, revision=None) -> ScanReport:
-    from .review import HitConfirmation
-
     obj = revision.as_object() if revision is not None else page
     hits = scan_object(obj)
     confirmed = {c.fingerprint: c for c in HitConfirmation.objects.filter(page_id=page.pk).select_related("confirmed_by")}

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 
 from .page_base import STATUTORY_CATEGORIES, CATEGORY_NUMERALS, DisclosablePage
 
 HOME_ITEMS = 6
+PAGE_SIZE = 20
+
+
+def paginate(queryset, request, size=PAGE_SIZE):
+    paginator = Paginator(queryset, size)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        return paginator.page(1)
 
 
 def column_items(column):
@@ -15,19 +25,6 @@ def column_items(column):
             .only("id", "title", "url_path", "path", "depth", "first_published_at", "content_type_id",
                   "index_number", "validity", "summary", "locale_id")
             .order_by("-first_published_at", "-pk"))
-
-
-def home_blocks(home) -> dict:
-    from .pages import ColumnPage, TopicPage
-
-    columns = list(ColumnPage.objects.child_of(home).live().filter(on_home=True).order_by("path"))
-    blocks = []
-    for column in columns:
-        if column.kind == "topics":
-            continue
-        blocks.append({"column": column, "items": list(column_items(column)[:HOME_ITEMS])})
-    topics = list(TopicPage.objects.descendant_of(home).live().order_by("path"))
-    return {"columns": blocks, "topics": topics}
 
 
 def navigation(home) -> list:
@@ -45,9 +42,3 @@ def statutory_groups(agency, per_group: int = 5) -> list[dict]:
         groups.append({"code": code, "numeral": CATEGORY_NUMERALS[i], "label": label,
                        "count": counts.get(code, 0), "items": items})
     return groups
-
-
-def home_for_agency(agency):
-    from .pages import HomePage
-
-    return HomePage.objects.filter(agency=agency).first()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
+    BaseViewRestriction, CollectionViewRestriction,
     Collection, GroupApprovalTask, GroupCollectionPermission, GroupPagePermission, Page, Site, Workflow,
     WorkflowPage, WorkflowTask,
 )
@@ -75,7 +76,7 @@ def sync_user_groups(user) -> None:
 def ensure_agency_portal(agency, *, hostname: str, port: int = 80, default: bool = False, title: str | None = None):
     """Create (once) everything an agency's portal needs; return its HomePage."""
     from .pages import HomePage
-    from .review import ConfidentialityReviewTask
+    from .review_task import ConfidentialityReviewTask
     from .sites import PortalSite
 
     home = HomePage.objects.filter(agency=agency).first()
@@ -92,8 +93,6 @@ def ensure_agency_portal(agency, *, hostname: str, port: int = 80, default: bool
                                    site_name=agency.name)
     if not PortalSite.objects.filter(agency=agency).exists():
         PortalSite.objects.create(agency=agency, site=site, sponsor=agency.name, site_code=agency.site_code or "")
-
-    from .documents import private_collection
 
     groups = agency_groups(agency)
     collection = agency_collection(agency)
@@ -124,3 +123,20 @@ def ensure_agency_portal(agency, *, hostname: str, port: int = 80, default: bool
     for membership_user in {m.user for m in agency.memberships.select_related("user")}:
         sync_user_groups(membership_user)
     return home
+
+
+PRIVATE_COLLECTION_NAME = "未公开附件"
+
+
+def private_collection(agency, groups=None):
+    """The agency's collection for documents not (yet) used by a published page; created once."""
+    parent = agency_collection(agency)
+    collection = parent.get_children().filter(name=PRIVATE_COLLECTION_NAME).first()
+    if collection is None:
+        collection = parent.add_child(name=PRIVATE_COLLECTION_NAME)
+    restriction = CollectionViewRestriction.objects.filter(collection=collection).first()
+    if restriction is None:
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=BaseViewRestriction.GROUPS)
+    restriction.groups.add(*(groups or agency_groups(agency)).values())
+    return collection

@@ -47,7 +47,7 @@ def installation(agency, staff_factory, django_capture_on_commit_callbacks):
     """An agency with staff, a published page with an attachment (static site written) and audit events."""
     from wagtail.documents import get_document_model
 
-    from gongkai.portal.documents import private_collection
+    from gongkai.portal.setup import private_collection
     from gongkai.portal.page_base import PageAttachment
     from gongkai.portal.pages import ColumnPage, PolicyDocumentPage
     from gongkai.portal.setup import ensure_agency_portal

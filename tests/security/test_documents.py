@@ -56,7 +56,7 @@ def on_commit(django_capture_on_commit_callbacks):
 def _upload(agency, name="通知附件.pdf", data=PDF):
     from wagtail.documents import get_document_model
 
-    from gongkai.portal.documents import private_collection
+    from gongkai.portal.setup import private_collection
 
     return get_document_model().objects.create(title=name, file=ContentFile(data, name=name),
                                                collection=private_collection(agency))
@@ -116,7 +116,7 @@ def test_draft_document_is_404_to_the_public_and_other_agencies_but_served_to_ow
 
 
 def test_publish_releases_and_unpublish_withdraws(client, agency, column, publish_root, on_commit, staff_factory):
-    from gongkai.portal.documents import private_collection
+    from gongkai.portal.setup import private_collection
     from gongkai.portal.setup import agency_collection
 
     doc = _upload(agency)
@@ -183,7 +183,7 @@ def test_document_in_a_public_collection_but_unused_is_still_404(client, agency,
 def test_uploads_go_into_the_private_collection(client, agency, home, staff_factory):
     from wagtail.documents import get_document_model
 
-    from gongkai.portal.documents import PRIVATE_COLLECTION_NAME, private_collection
+    from gongkai.portal.setup import PRIVATE_COLLECTION_NAME, private_collection
 
     assert private_collection(agency).name == PRIVATE_COLLECTION_NAME
     client.force_login(staff_factory(agency, role=Role.EDITOR, username="uploader"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from ..pages import ColumnPage
 from .backends import get_backend, index_tokens
 
 MAX_TEXT = 20_000
@@ -18,7 +19,7 @@ def document_fields(page) -> dict:
         ok, text, _problem = document_text(attachment.document)
         texts.append(f"附件：{attachment.display_title} " + (text if ok else ""))
     body = " ".join(t.strip() for t in texts if t and t.strip())
-    column = page.get_column()
+    column = ColumnPage.objects.ancestor_of(page).order_by("-depth").first()
     published = page.first_published_at
     return {
         "agency_id": page.agency_id, "title": page.title[:255], "url": page.get_url() or page.url_path,
