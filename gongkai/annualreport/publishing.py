@@ -160,20 +160,3 @@ def prepare_page(revision, *, actor):
 def publish_prepared(page, page_revision) -> None:
     """Publish a prepared page revision; the portal's guard refuses unconfirmed scan hits."""
     page_revision.publish(user=page_revision.user, skip_permission_checks=True)
-
-
-def report_publish(report, *, actor):
-    """Publish the signed revision: the portal's 年报 column page and the public downloads.
-
-    Two actions, two transactions (`actions.publication`): the page is first saved as a
-    draft revision (kept even when the portal refuses, so its 保密审查 reviewer has a page
-    to review), then published through the portal's guard together with the report's
-    state change. Each step writes its own audit event. Re-exported as
-    `actions.report_publish`.
-    """
-    from .actions.publication import report_page_prepare, report_page_publish
-
-    prepared = report_page_prepare(report, actor=actor)
-    revision = report_page_publish(report, prepared, actor=actor)
-    report.refresh_from_db()
-    return revision

@@ -22,7 +22,7 @@ from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_int
 from gongkai.law.reportformat import spec
 
-from . import actions, checks, forms, outputs, selectors
+from . import actions, checks, forms, outputs, release, selectors
 from .drilldown import cell_title, drilldown
 from .figures import figure_label, figure_specs, template_csv
 from .models import ActiveFigure, AnnualReport, PreviousYearReport, ReportStatus
@@ -160,7 +160,7 @@ class ReportView(ReportMixin, StaffView):
                 revision = actions.report_sign(report, actor=request.user)
                 messages.success(request, f"已签发第{revision.number}版。签发后本年度数据已冻结。")
             elif verb == "publish":
-                revision = actions.report_publish(report, actor=request.user)
+                revision = release.report_publish(report, actor=request.user)
                 messages.success(request, f"第{revision.number}版已公开。")
             elif verb == "reopen":
                 form = forms.ReopenForm(request.POST)

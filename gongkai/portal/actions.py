@@ -3,7 +3,7 @@
 - `scan_hit_confirm(page, hit, *, actor, reason)`: the 保密审查 reviewer accepts one hit.
 - `review_send_back(task_state, *, actor, comment)`: 保密审查 returns the page to the editor.
 - `review_pass(task_state, *, actor, comment)`: 保密审查 approves (only with no unconfirmed hit).
-- `index_number_issue(page, *, actor)`: in catalogue.py, called by the publish path.
+- `index_number_issue(page, *, actor)`: in indexnumbers.py, called by the publish path.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from gongkai.audit.record import record
 from gongkai.core.domain import DomainError, action, lock
 
 from .review import HitConfirmation
+from .scan import scan_revision
 
 
 def _check_reviewer(page, actor) -> None:
@@ -58,8 +59,6 @@ def review_send_back(task_state, *, actor, comment: str = ""):
 
 @action("portal.review_pass")
 def review_pass(task_state, *, actor, comment: str = ""):
-    from .scan import scan_revision
-
     state = _state(task_state)
     page = state.workflow_state.content_object.specific
     _check_reviewer(page, actor)

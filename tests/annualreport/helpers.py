@@ -85,7 +85,7 @@ def explain_all(report, user, reason="已人工核对，差异原因已查明。
 
 def signed_report(agency, officer, head, *, year=2025, publish=False):
     """Cases around the year, a complete draft, signed (and published) — today must be after the year."""
-    from gongkai.annualreport import actions
+    from gongkai.annualreport import actions, release
 
     a = register(agency, officer, date(year - 1, 12, 20))
     decide(a, officer, date(year, 1, 10))
@@ -97,7 +97,7 @@ def signed_report(agency, officer, head, *, year=2025, publish=False):
     explain_all(report, officer)
     actions.report_sign(report, actor=head)
     if publish:
-        actions.report_publish(report, actor=head)
+        release.report_publish(report, actor=head)
     report.refresh_from_db()
     return report
 

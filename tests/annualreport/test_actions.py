@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from gongkai.agencies.roles import Role
-from gongkai.annualreport import actions, selectors
+from gongkai.annualreport import actions, release, selectors
 from gongkai.core.domain import DomainError
 from gongkai.annualreport.compute import compute
 from gongkai.annualreport.models import (ActiveFigure, AnnualReport, ImmutableRevisionError, PreviousYearReport,
@@ -346,7 +346,7 @@ def test_signing_freezes_the_period(agency, officer, head, ready, cases, fixed_t
 
 def test_correction_makes_a_new_visible_revision(agency, officer, head, ready, cases, fixed_today):
     actions.report_sign(ready, actor=head)
-    actions.report_publish(ready, actor=head)
+    release.report_publish(ready, actor=head)
     with pytest.raises(DomainError, match="请写明更正原因"):
         actions.report_reopen(ready, "", actor=head)
     with pytest.raises(DomainError, match="只有本机关的公开工作机构负责人"):
@@ -364,24 +364,24 @@ def test_correction_makes_a_new_visible_revision(agency, officer, head, ready, c
     assert (second.number, second.correction_reason) == (2, "漏登一件12月30日的答复")
     assert second.snapshot["cells"]["apply.carried_forward.total"] == 0
     assert ReportRevision.objects.get(number=1).snapshot["cells"]["apply.carried_forward.total"] == 1
-    actions.report_publish(ready, actor=head)
+    release.report_publish(ready, actor=head)
     assert selectors.published_revision(agency, 2025).number == 2
 
 
 def test_publish_requires_a_signature_and_audits(agency, officer, head, ready):
     with pytest.raises(DomainError, match="尚未签发"):
-        actions.report_publish(ready, actor=head)
+        release.report_publish(ready, actor=head)
     actions.report_sign(ready, actor=head)
     with pytest.raises(DomainError, match="只有本机关的公开工作机构负责人可以公开"):
-        actions.report_publish(ready, actor=officer)
-    revision = actions.report_publish(ready, actor=head)
+        release.report_publish(ready, actor=officer)
+    revision = release.report_publish(ready, actor=head)
     assert revision.published_at is not None
     assert audit("annualreport.publish") == [
         ("annualreport.publish", agency.pk, "head1", {"status": "signed"},
          {"status": "published", "revision": 1, "page": None,
           "url": f"/annual-reports/{agency.credit_code}/2025/", "auto_confirmed": []})]
     with pytest.raises(DomainError, match="已经公开"):
-        actions.report_publish(ready, actor=head)
+        release.report_publish(ready, actor=head)
 
 
 def test_previous_upload_refuses_bad_files_and_keeps_the_old_one(agency, officer, fixed_today):

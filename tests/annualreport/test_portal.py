@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from gongkai.annualreport import actions
+from gongkai.annualreport import actions, release
 from gongkai.audit.models import AuditEvent
 from gongkai.core.domain import DomainError
 
@@ -36,7 +36,7 @@ def test_publish_puts_the_report_in_the_annual_report_column(client, agency, off
     fixed_today(date(2026, 1, 20))
     report = signed_report(agency, officer, head)
     with suspended():
-        actions.report_publish(report, actor=head)
+        release.report_publish(report, actor=head)
     page = AnnualReportPage.objects.child_of(column).get()
     assert page.live and page.year == 2025 and page.title == "测试市退役军人事务局2025年政府信息公开工作年度报告"
     assert page.index_number and page.index_number.startswith(agency.credit_code + "/")
@@ -52,7 +52,7 @@ def test_publish_puts_the_report_in_the_annual_report_column(client, agency, off
     actions.report_reopen(report, "补登一件行政复议", actor=head)
     actions.report_sign(report, actor=head)
     with suspended():
-        actions.report_publish(report, actor=head)
+        release.report_publish(report, actor=head)
     page = AnnualReportPage.objects.child_of(column).get()
     assert "本报告为更正后的第2版" in page.body and "更正原因：补登一件行政复议" in page.body
     assert AnnualReportPage.objects.count() == 1
@@ -67,13 +67,13 @@ def test_a_flagged_word_in_the_prose_goes_to_the_confidentiality_reviewer(agency
     fixed_today(date(2026, 1, 20))
     report = signed_report(agency, officer, head)
     with suspended():
-        actions.report_publish(report, actor=head)
+        release.report_publish(report, actor=head)
     actions.report_reopen(report, "补充内部管理情况", actor=head)
     actions.report_update_prose(report, actor=officer, section1="本年度健全内部审核机制。", section5="问题。",
                                 section6="本年度未收取信息处理费。")
     actions.report_sign(report, actor=head)
     with suspended(), pytest.raises(DomainError) as exc:
-        actions.report_publish(report, actor=head)
+        release.report_publish(report, actor=head)
     assert "内部" in str(exc.value) and "信息发布审核" in str(exc.value)
     report.refresh_from_db()
     assert report.status == "signed"

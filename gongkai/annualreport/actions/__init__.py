@@ -9,14 +9,13 @@
 - `report_sign(report, *, actor)`: office head only; errors block, warnings need reasons;
   stores the signed snapshot (cells, prose, findings, reasons, drill-down refs).
 - `report_reopen(report, reason, *, actor)`: a correction; the next signature is a new revision.
-- `report_publish(report, *, actor)`: the signed revision goes to the portal — two actions,
-  `report_page_prepare` and `report_page_publish` (see `publication.py`).
+- `report_page_prepare` / `report_page_publish`: the signed revision goes to the portal in two
+  actions (see `publication.py`), run in order by `gongkai.annualreport.release.report_publish`.
 - `reminder_send(agency, year, *, on)`: from the reminders command.
 
 Each refused step raises `DomainError` (Chinese message) and changes nothing.
 """
 
-from ..publishing import report_publish
 from .draft import report_start, report_update_prose
 from .explanations import warning_explain
 from .figures import figure_delete, figure_set, figures_import
@@ -27,6 +26,6 @@ from .signing import report_reopen, report_sign
 
 __all__ = [
     "figure_delete", "figure_set", "figures_import", "previous_upload", "reminder_send", "report_page_prepare",
-    "report_page_publish", "report_publish", "report_reopen", "report_sign", "report_start", "report_update_prose",
+    "report_page_publish", "report_reopen", "report_sign", "report_start", "report_update_prose",
     "warning_explain",
 ]

@@ -7,8 +7,7 @@
 2. `report_page_publish`: the prepared page is published through the portal's guard
    together with the report's state change; a refusal undoes this step only.
 
-`publishing.report_publish` runs the two in order (it is what callers use, as
-`actions.report_publish`).
+`gongkai.annualreport.release.report_publish` runs the two in order.
 """
 
 from __future__ import annotations
