@@ -240,7 +240,7 @@ AXES_VERBOSE = False
 # behind nginx every citizen would otherwise share 127.0.0.1 and one attacker could lock any
 # staff account. Locking username AND address means nobody can lock a colleague from elsewhere.
 AXES_CLIENT_IP_CALLABLE = "gongkai.core.clientip.client_ip"
-AXES_LOCKOUT_CALLABLE = "gongkai.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "gongkai.accounts.views_admin.locked_out"
 
 OTP_TOTP_ISSUER = "Gongkai 政府信息公开平台"
 

@@ -3,19 +3,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from gongkai.core import views as core_views
-from gongkai.portal.feeds import sitemap_view
-from gongkai.portal.search.views import search as portal_search
+from gongkai.core import views_public as core_views
+from gongkai.portal import views_public as portal_views
+from gongkai.portal.search.views_public import search as portal_search
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/", include("gongkai.accounts.urls")),
+    path("accounts/", include("gongkai.accounts.urls_admin")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("apply/", include("gongkai.applications.urls_public", namespace="applications_public")),
-    path("hudong/", include("gongkai.interaction.urls", namespace="interaction")),
+    path("hudong/", include("gongkai.interaction.urls_public", namespace="interaction")),
     path("search/", portal_search, name="portal_search"),
-    path("sitemap.xml", sitemap_view, name="portal_sitemap"),
+    path("sitemap.xml", portal_views.sitemap, name="portal_sitemap"),
     path("annual-reports/", include("gongkai.annualreport.urls_public", namespace="annualreport_public")),
     path("", include(wagtail_urls)),
 ]

@@ -107,6 +107,7 @@ def _is_transactional(item) -> bool:
     return any(name in item.fixturenames for name in ("transactional_db", "live_server"))
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Every transactional test (live server, browser) rolls back by re-loading the migrated rows.
 
@@ -123,6 +124,22 @@ def pytest_collection_modifyitems(config, items):
         kwargs = dict(marker.kwargs) if marker is not None else {}
         kwargs.update(transaction=True, serialized_rollback=True)
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    _schedule(items)  # after pytest-randomly's shuffle and pytest-django's grouping
+
+
+def _schedule_rank(item) -> int:
+    if item.get_closest_marker("heavy"):
+        return 0
+    return 1 if item.get_closest_marker("browser") else 2
+
+
+def _schedule(items) -> None:
+    """Long tests first (keeping the random order among them), so parallel workers end together.
+
+    pytest-xdist hands the first tests out round robin; a 100-second test drawn last would
+    otherwise leave one worker running it alone while the other waits.
+    """
+    items.sort(key=_schedule_rank)
 
 
 _MIGRATED_ROWS: dict[str, str] = {}  # alias -> the rows the migrations made, serialized

@@ -44,20 +44,27 @@ def owner_agency_id(obj) -> int | None:
 def _home_paths(agency_ids) -> list[str]:
     """Paths of the top page of each agency's tree (its home page, right under the root).
 
-    Found through every page model that has an `agency` field, so that this layer does
-    not import the portal app.
+    The pages right under the root are few (one per site): their specific models are
+    asked for the agency, so that this layer does not import the portal app. Two queries
+    in the usual case (one content type at depth 2).
     """
-    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
 
     ids = set(agency_ids)
     if not ids:
         return []
-    tops: set[int] = set()
-    for model in apps.get_models():
-        if issubclass(model, Page) and agency_field(model) is not None:
-            tops |= set(model.objects.filter(agency_id__in=ids, depth=2).values_list("pk", flat=True))
-    return list(Page.objects.filter(pk__in=tops).values_list("path", flat=True))
+    by_type: dict[int, dict[int, str]] = {}
+    for pk, path, type_id in Page.objects.filter(depth=2).values_list("pk", "path", "content_type_id"):
+        by_type.setdefault(type_id, {})[pk] = path
+    paths = []
+    for type_id, tops in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or agency_field(model) is None:
+            continue
+        owned = model.objects.filter(pk__in=tops, agency_id__in=ids).values_list("pk", flat=True)
+        paths += [tops[pk] for pk in owned]
+    return paths
 
 
 def page_filter(agency_ids) -> Q:

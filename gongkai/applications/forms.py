@@ -6,6 +6,7 @@ import json
 
 from django import forms
 
+from gongkai.core import querycodes
 from gongkai.core.captcha import CaptchaField
 from gongkai.core.parsing import bounded_date_field
 from gongkai.law.receipt import RECEIPT_FACT
@@ -99,7 +100,7 @@ class StatusQueryForm(forms.Form):
     captcha = CaptchaField()
 
     def clean_query_code(self):
-        return self.cleaned_data["query_code"].strip().upper()
+        return querycodes.normalise(self.cleaned_data["query_code"])
 
 
 # --------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ whenever an event or the calendar changes.
 
 from __future__ import annotations
 
-import secrets
 
 from django.conf import settings
 from django.core.validators import validate_email
@@ -19,16 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.agencies.models import AgencyScopedModel, AgencyScopedQuerySet
 from gongkai.core.fields import BlindIndexField, EncryptedTextField
 from gongkai.core.masks import mask_address, mask_email, mask_id_number, mask_phone
+from gongkai.core.querycodes import new_application_code
 from gongkai.law.clock import EVENT_KINDS, EVENT_LABELS
 from gongkai.law.receipt import CHANNELS
 from gongkai.law.replies import PART_REASONS, REPLY_TYPES
-
-QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
-
-
-def new_query_code() -> str:
-    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(10))
-
 
 class ApplicantKind(models.TextChoices):
     """The columns of table 三 of the annual report (keys of annual-report-format.md §7)."""
@@ -174,7 +167,7 @@ class Application(AgencyScopedModel):
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
     form_wanted = models.CharField(_("获取信息的形式"), max_length=20, choices=FormWanted.choices, default=FormWanted.EITHER)
     delivery_wanted = models.CharField(_("获取信息的方式"), max_length=20, choices=DeliveryWanted.choices, default=DeliveryWanted.POST)
-    query_code = models.CharField(_("查询码"), max_length=12, unique=True, default=new_query_code)
+    query_code = models.CharField(_("查询码"), max_length=12, unique=True, default=new_application_code)
     status = models.CharField(_("办理状态"), max_length=24, choices=Status.choices, default=Status.PROCESSING)
     outcome = models.CharField(_("办理结果"), max_length=48, choices=OUTCOME_CHOICES, blank=True)
     outcome_basis = models.TextField(_("法律依据及理由"), blank=True)

@@ -3,12 +3,12 @@ from wagtail import hooks
 
 from gongkai.core.admin_menu import PermMenuItem
 
-from . import views
+from . import views_admin
 
 
 @hooks.register("register_admin_urls")
 def register_audit_url():
-    return [path("audit/", views.audit_log, name="audit_log")]
+    return [path("audit/", views_admin.audit_log, name="audit_log")]
 
 
 @hooks.register("register_admin_menu_item")

@@ -67,7 +67,7 @@ def cmd_parse(args) -> int:
     except rf.ReportError as exc:
         _err(f"{args.file}：{exc}")
         return 2
-    json.dump(report.to_json_dict(), sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(rf.report_json(report), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0 if report.supported else 2
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
+from gongkai.core import querycodes
 from gongkai.core.captcha import CaptchaField
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import bounded_date_field
@@ -119,11 +120,10 @@ class QueryForm(forms.Form):
     )
 
     def clean_code(self):
-        from .models import QUERY_CODE_LENGTH, normalise_query_code
 
-        code = normalise_query_code(self.cleaned_data["code"])
-        if len(code) != QUERY_CODE_LENGTH:
-            raise forms.ValidationError(f"查询码应为{QUERY_CODE_LENGTH}位字母和数字，请核对。")
+        code = querycodes.normalise(self.cleaned_data["code"])
+        if len(code) != querycodes.MESSAGE_LENGTH:
+            raise forms.ValidationError(f"查询码应为{querycodes.MESSAGE_LENGTH}位字母和数字，请核对。")
         return code
 
 

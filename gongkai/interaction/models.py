@@ -8,7 +8,6 @@ it is never stored. Status (where the case is) is kept apart from outcome (how i
 
 from __future__ import annotations
 
-import secrets
 
 from django.conf import settings
 from django.core.validators import validate_email
@@ -22,22 +21,6 @@ from gongkai.core.masks import mask_email, mask_phone
 from gongkai.law.messages import DEFAULT_TIME_LIMITS, MAX_TIME_LIMIT, MIN_TIME_LIMIT
 
 from .storage import private_storage
-
-# The writer's query code (查询码): 12 characters, no 0/O, 1/I/L; shown as XXXX-XXXX-XXXX.
-QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-QUERY_CODE_LENGTH = 12
-
-
-def new_query_code() -> str:
-    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
-
-
-def normalise_query_code(code: str) -> str:
-    return "".join(c for c in (code or "").upper() if c.isalnum())
-
-
-def format_query_code(code: str) -> str:
-    return "-".join(code[i: i + 4] for i in range(0, len(code), 4))
 
 
 class Category(models.TextChoices):

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 
 from gongkai.agencies.roles import Role
+from gongkai.core import querycodes
 
 log = logging.getLogger(__name__)
 _muted = contextvars.ContextVar("interaction_mail_muted", default=False)
@@ -60,11 +61,10 @@ def staff_emails(agency, roles) -> list[str]:
 
 
 def receipt_to_writer(message) -> int:
-    from .models import format_query_code
 
     body = (
         f"您好：\n\n{message.agency.name}已收到您的留言“{message.title}”，受理日期为"
-        f"{message.received_on:%Y年%-m月%-d日}。\n\n查询码：{format_query_code(message.query_code)}\n"
+        f"{message.received_on:%Y年%-m月%-d日}。\n\n查询码：{querycodes.display(message.query_code)}\n"
         f"请妥善保存查询码，凭此码可在 {_base_url()}/hudong/chaxun/ 查看办理进度和答复。\n\n（本邮件由系统自动发送，请勿回复。）"
     )
     return _send(f"【{message.agency.name}】留言受理回执", body, [message.writer_email])

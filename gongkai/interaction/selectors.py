@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from gongkai.agencies.access import visible_agency_ids
 from gongkai.calendars.services import current_calendar
+from gongkai.core import querycodes
 from gongkai.core.fields import normalise_phone, phone_hash
 from gongkai.core import clock
 from gongkai.law.masking import ALL_KINDS, REPLY_KINDS, find_personal_data, mask_personal_data
@@ -21,7 +22,7 @@ from gongkai.law.replies import PETITION
 
 from .deadlines import message_deadline
 from .models import (
-    OPEN_STATUSES, Category, Channel, Message, MessageSettings, Reply, ReplyStatus, Status, normalise_query_code,
+    OPEN_STATUSES, Category, Channel, Message, MessageSettings, Reply, ReplyStatus, Status,
 )
 from .permissions import can_see_personal_data
 
@@ -173,7 +174,7 @@ def published_messages(*, agency_ids=None, q: str = "", category: str = "") -> Q
 
 
 def by_query_code(code: str) -> Message | None:
-    code = normalise_query_code(code)
+    code = querycodes.normalise(code)
     if not code:
         return None
     return (

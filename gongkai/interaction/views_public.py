@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from gongkai.agencies.models import Agency
 from gongkai.core import clock
+from gongkai.core import querycodes
 from gongkai.core import ratelimit
 from gongkai.core.domain import DomainError
 from gongkai.core.fields import phone_hash
@@ -27,7 +28,7 @@ from gongkai.core.parsing import parse_id
 
 from . import actions, forms, selectors, spam
 from .deadlines import message_deadline
-from .models import Category, Channel, Message, Status, format_query_code
+from .models import Category, Channel, Message, Status
 
 DEFAULT_LIMITS = {
     "ip_burst": (3, 600),  # 3 messages per IP in 10 minutes
@@ -149,7 +150,7 @@ def done(request):
     if message is None:
         return redirect(reverse("interaction:write"))
     return render(request, "interaction/public/done.html", {
-        "m": message, "code": format_query_code(message.query_code), "deadline": message_deadline(message),
+        "m": message, "code": querycodes.display(message.query_code), "deadline": message_deadline(message),
     })
 
 

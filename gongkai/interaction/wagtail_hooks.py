@@ -20,7 +20,7 @@ from .models import Department, MessageSettings
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("interaction/", include("gongkai.interaction.admin_urls", namespace="interaction_admin"))]
+    return [path("interaction/", include("gongkai.interaction.urls_admin", namespace="interaction_admin"))]
 
 
 @hooks.register("applications_case_actions")
@@ -28,7 +28,7 @@ def offer_conversion_to_message(application, user):
     """On an application's case page: 转为留言办理 once it is closed as a petition or complaint (第三十九条)."""
     from gongkai.applications.nextstep import may_handle
 
-    from .admin_views import FromApplicationView
+    from .views_admin import FromApplicationView
     from .selectors import application_convertible
 
     if may_handle(user, application) and application_convertible(application):

@@ -80,10 +80,3 @@ def render_sitemap(site, request) -> bytes:
                      + "</url>")
     lines.append("</urlset>")
     return "\n".join(lines).encode()
-
-
-def sitemap_view(request):
-    from wagtail.models import Site
-
-    site = Site.find_for_request(request)
-    return HttpResponse(render_sitemap(site, request), content_type="application/xml; charset=utf-8")

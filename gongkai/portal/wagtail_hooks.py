@@ -18,7 +18,7 @@ from .sites import PortalSite
 
 @hooks.register("register_admin_urls")
 def admin_urls():
-    from .admin_views import review
+    from .views_admin import review
 
     return [path("portal/review/<int:page_id>/", review, name="portal_review")]
 

@@ -55,6 +55,7 @@ def test_case_staff_still_read_their_own_applicant(client, world_and_supervisor)
     assert response.status_code == 200
 
 
+@pytest.mark.heavy
 def test_no_page_the_supervisor_opens_shows_full_id_or_phone(settings, world_and_supervisor):
     settings.DEBUG_PROPAGATE_EXCEPTIONS = False
     world, supervisor = world_and_supervisor

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from gongkai.audit.record import record
 from gongkai.core import clock
 from gongkai.core.domain import DomainError, action
+from gongkai.law.reportformat import ReportError, parse_bytes, report_json
 
 from ..models import FIRST_YEAR, PreviousYearReport
 from ._common import _check_editor
@@ -19,8 +20,6 @@ MAX_PREVIOUS_BYTES = 50 * 1024 * 1024
 @action("annualreport.previous_upload")
 def previous_upload(agency, year, data: bytes, filename: str, *, actor) -> PreviousYearReport:
     """Store last year's published report file, parsed, for continuity and section 五."""
-    from gongkai.law.reportformat import ReportError, parse_bytes
-
     _check_editor(actor, agency)
     try:
         year = int(year)
@@ -40,7 +39,7 @@ def previous_upload(agency, year, data: bytes, filename: str, *, actor) -> Previ
         raise DomainError(f"该文件不是可识别的年度报告表格格式：{parsed.reason or '未找到第三部分表格'}", field="file")
     if parsed.year and parsed.year != year:
         raise DomainError(f"文件中的报告年度是 {parsed.year} 年，与填写的 {year} 年不一致。", field="year")
-    payload = parsed.to_json_dict()
+    payload = report_json(parsed)
     digest = hashlib.sha256(data).hexdigest()
     row = PreviousYearReport.objects.select_for_update().filter(agency=agency, year=year).first()
     old = {"file_name": row.file_name, "sha256": row.sha256} if row else None

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from gongkai.audit.record import record
 from gongkai.core import clock
+from gongkai.core import querycodes
 from gongkai.core.domain import action, unchanged
 
 from .. import notify, spam
-from ..models import Department, ImportBatch, Message, Status, new_query_code
+from ..models import Department, ImportBatch, Message, Status
 from ..selectors import time_limits
 from ._common import _require_handler
 
@@ -68,9 +69,9 @@ def tickets_import(agency, *, actor, data: bytes, filename: str, dry_run: bool =
     codes: set[str] = set()
     messages = []
     for row in new_rows:
-        code = new_query_code()
+        code = querycodes.new_message_code()
         while code in codes:
-            code = new_query_code()
+            code = querycodes.new_message_code()
         codes.add(code)
         department = departments.get(row.department_name) if row.department_name else None
         messages.append(Message(

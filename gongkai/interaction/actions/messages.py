@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from gongkai.audit.record import record
 from gongkai.core import clock
+from gongkai.core import querycodes
 from gongkai.core.domain import DomainError, action, lock, require_status
 
 from .. import notify, spam
-from ..models import Category, Channel, Department, Message, Outcome, Reply, ReplyStatus, Routing, Status, new_query_code
+from ..models import Category, Channel, Department, Message, Outcome, Reply, ReplyStatus, Routing, Status
 from ..permissions import handles_messages
 from ..selectors import public_text_problems, time_limits
 from ._common import _check_day, _department, _dept_name, _require_handler
@@ -61,7 +62,7 @@ def message_register(
     if attachment is not None:
         message.attachment.save(f"{secrets.token_hex(12)}{_ext(attachment_name)}", attachment, save=False)
     for _attempt in range(5):
-        message.query_code = new_query_code()
+        message.query_code = querycodes.new_message_code()
         try:
             with transaction.atomic():
                 message.save()

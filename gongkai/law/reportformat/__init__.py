@@ -13,13 +13,13 @@ Public API::
     render_html(doc) -> str
     render_docx(doc, path) / render_pdf(doc, path)
     ReportDocument(format=..., year=..., agency=..., cells={key: number}, sections={...})
-    report.to_json_dict()
+    report_json(report) -> dict               # cells and findings, as `gongkai report parse`
 """
 
 from .model import (AMBIGUOUS, BLANK, MISSING, VALUE, Cell, Finding, ParsedReport,
                     ReportDocument, ReportError)
 from .render import render_html, render_pdf
-from .rules import ERROR, WARNING, check
+from .rules import ERROR, WARNING, check, report_json
 from .spec import GOV2019, GOV2021, UNSUPPORTED, ReportFormat, get_format
 from .docxfile import render_docx
 from .htmlparse import parse_html
@@ -30,5 +30,5 @@ __all__ = [
     "AMBIGUOUS", "BLANK", "MISSING", "VALUE", "ERROR", "WARNING",
     "GOV2019", "GOV2021", "UNSUPPORTED",
     "Cell", "Finding", "ParsedReport", "ReportDocument", "ReportError", "ReportFormat",
-    "MAX_BYTES", "check", "render_docx", "render_html", "render_pdf", "get_format", "parse_bytes", "parse_file", "parse_html", "parse_text",
+    "MAX_BYTES", "check", "render_docx", "render_html", "render_pdf", "get_format", "parse_bytes", "parse_file", "parse_html", "parse_text", "report_json",
 ]

@@ -172,11 +172,8 @@ class ParsedReport:
         return {k: self.cells.get(k, MISSING_CELL)
                 for k in spec.get_format(self.format).all_keys}
 
-    def to_json_dict(self, findings: list[Finding] | None = None) -> dict:
-        """The JSON shape of ``gongkai report parse`` (findings computed when not given)."""
-        if findings is None:
-            from .rules import check
-            findings = check(self)
+    def to_json_dict(self, findings: list[Finding]) -> dict:
+        """The JSON shape of ``gongkai report parse``, with the given findings (see `rules.report_json`)."""
         return {
             "format": self.format,
             "year": self.year,

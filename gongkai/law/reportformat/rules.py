@@ -194,3 +194,8 @@ def warnings(findings: Iterable[Finding]) -> list[Finding]:
 
 __all__ = ["check", "errors", "warnings", "ERROR", "WARNING",
            "VALUE", "BLANK", "AMBIGUOUS", "MISSING"]
+
+
+def report_json(report: ParsedReport, previous: ParsedReport | None = None) -> dict:
+    """The JSON shape of ``gongkai report parse``: the report's cells with its findings."""
+    return report.to_json_dict(check(report, previous))

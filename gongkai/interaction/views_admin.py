@@ -20,13 +20,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import AuditEvent
+from gongkai.core import querycodes
 from gongkai.core.parsing import search_text
 from gongkai.core import clock
 from gongkai.core.domain import DomainError
 
 from . import actions, forms, selectors
 from .deadlines import message_deadline
-from .models import Category, Channel, Outcome, ReplyStatus, Status, format_query_code
+from .models import Category, Channel, Outcome, ReplyStatus, Status
 from .permissions import can_approve, can_see_personal_data, handles_messages
 
 
@@ -237,7 +238,7 @@ class CaseView(StaffView):
             content=m.content if show else selectors.masked_text(m, m.content),
             replies=[(r, r.text if show else selectors.masked_text(m, r.text, reply=True)) for r in replies],
             routings=list(m.routings.all()), history=history.order_by("at", "id"),
-            forms=self.action_forms(failed), query_code=format_query_code(m.query_code),
+            forms=self.action_forms(failed), query_code=querycodes.display(m.query_code),
             is_handler=self.is_handler, is_approver=self.is_approver,
             publish_findings=self.publish_findings() if m.outcome == Outcome.REPLIED else "",
         )

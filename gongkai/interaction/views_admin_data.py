@@ -11,7 +11,7 @@ from gongkai.core import clock
 from gongkai.core.domain import DomainError
 
 from . import actions, charts, forms
-from .admin_views import StaffView
+from .views_admin import StaffView
 from .models import Category, Channel, ImportBatch
 from .stats import message_statistics
 
