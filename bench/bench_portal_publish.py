@@ -34,9 +34,9 @@ COLUMNS = 10
 def build():
     from gongkai.agencies.models import Agency
     from gongkai.portal import publish
-    from gongkai.portal.disclosure_pages import CataloguePage, DisclosureIndexPage, StatutoryContentPage
-    from gongkai.portal.page_base import DisclosablePage
-    from gongkai.portal.pages import ArticlePage, ColumnPage
+    from gongkai.portal.models.disclosure_pages import CataloguePage, DisclosureIndexPage, StatutoryContentPage
+    from gongkai.portal.models.page_base import DisclosablePage
+    from gongkai.portal.models.pages import ArticlePage, ColumnPage
     from gongkai.portal.setup import ensure_agency_portal
     from tests.factories import make_agency
 
@@ -81,7 +81,7 @@ def main() -> None:
     from wagtail.models import Site
 
     from gongkai.portal import publish
-    from gongkai.portal.pages import ArticlePage, ColumnPage
+    from gongkai.portal.models.pages import ArticlePage, ColumnPage
     from gongkai.portal.search.indexing import index_page
 
     agency, home = build()

@@ -188,7 +188,7 @@ def _section4(ids: list[int], year: int) -> dict[int, dict[str, int]]:
 def policy_model():
     """The portal's policy-document page model, or None while the portal is not installed."""
     try:
-        from gongkai.portal.pages import PolicyDocumentPage
+        from gongkai.portal.models.pages import PolicyDocumentPage
     except ImportError:  # pragma: no cover - the portal is an installed app
         return None
     return PolicyDocumentPage

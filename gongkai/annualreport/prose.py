@@ -49,7 +49,7 @@ def fee_facts(agency, year: int) -> dict:
 def published_items(agency, year: int) -> int | None:
     """Items the agency published on the portal in the year (its catalogue), when the portal is in use."""
     try:
-        from gongkai.portal.page_base import DisclosablePage
+        from gongkai.portal.models.page_base import DisclosablePage
     except ImportError:  # pragma: no cover
         return None
     start, end = period(year)

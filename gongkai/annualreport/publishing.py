@@ -71,7 +71,7 @@ def portal_body(revision) -> str:
 def annual_report_column(agency):
     """The agency's 政府信息公开年报 index page in the portal, or None."""
     try:
-        from gongkai.portal.disclosure_pages import AnnualReportIndexPage
+        from gongkai.portal.models.disclosure_pages import AnnualReportIndexPage
     except ImportError:  # pragma: no cover
         return None
     return AnnualReportIndexPage.objects.filter(agency=agency).first()
@@ -135,7 +135,7 @@ def prepare_page(revision, *, actor):
 
     Call `reconcile_label_hits` on the result before publishing (see the module docstring).
     """
-    from gongkai.portal.disclosure_pages import AnnualReportPage
+    from gongkai.portal.models.disclosure_pages import AnnualReportPage
 
     column = annual_report_column(revision.agency)
     if column is None:

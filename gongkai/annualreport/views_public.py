@@ -44,7 +44,7 @@ def _portal_page(agency, year):
     column = publishing.annual_report_column(agency)
     if column is None:
         return None
-    from gongkai.portal.disclosure_pages import AnnualReportPage
+    from gongkai.portal.models.disclosure_pages import AnnualReportPage
 
     return AnnualReportPage.objects.child_of(column).live().filter(year=year).first()
 

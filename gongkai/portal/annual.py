@@ -24,8 +24,8 @@ def publish_annual_report_page(agency, year: int, html: str, attachments=(), *, 
     """
     from wagtail.documents import get_document_model
 
-    from .disclosure_pages import AnnualReportIndexPage, AnnualReportPage
-    from .page_base import PageAttachment
+    from .models.disclosure_pages import AnnualReportIndexPage, AnnualReportPage
+    from .models.page_base import PageAttachment
     from .setup import agency_collection
 
     if not 2008 <= int(year) <= 2100:

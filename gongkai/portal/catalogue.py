@@ -14,7 +14,7 @@ from django.db import models
 
 from gongkai.law import disclosure
 
-from .page_base import STATUTORY_CATEGORIES, DisclosablePage
+from .models.page_base import STATUTORY_CATEGORIES, DisclosablePage
 
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label="标题或文号", required=False, max_length=100)

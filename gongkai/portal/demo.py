@@ -15,9 +15,9 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from . import publish
-from .pages import ArticlePage, ColumnPage, ContentPage, HomePage, InterpretationPage, OrganisationPage, \
+from .models.pages import ArticlePage, ColumnPage, ContentPage, HomePage, InterpretationPage, OrganisationPage, \
     PolicyDocumentPage, ServiceGuidePage, TopicPage
-from .disclosure_pages import AnnualReportIndexPage, CataloguePage, DisclosureIndexPage, StatutoryContentPage
+from .models.disclosure_pages import AnnualReportIndexPage, CataloguePage, DisclosureIndexPage, StatutoryContentPage
 from .setup import ensure_agency_portal
 
 POLICY_TITLE = "洛阳市符合政府安排工作条件退役士兵安置办法"
@@ -87,7 +87,7 @@ def load(context: dict) -> list[str]:
 
 
 def _site_settings(agency) -> None:
-    from .sites import PortalSite
+    from .models.sites import PortalSite
 
     PortalSite.objects.filter(agency=agency, icp_number="").update(
         icp_number="豫ICP备00000000号（演示）", police_number="豫公网安备 41030000000000号（演示）",

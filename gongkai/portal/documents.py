@@ -76,7 +76,7 @@ def _referencing_page_ids(document_ids=None, page_ids=None):
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page, ReferenceIndex
 
-    from .page_base import PageAttachment
+    from .models.page_base import PageAttachment
 
     attachments = PageAttachment.objects.all()
     refs = ReferenceIndex.objects.filter(to_content_type=_document_ct(),

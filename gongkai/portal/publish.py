@@ -132,7 +132,7 @@ class Renderer:
         if response.status_code != 200:
             raise RuntimeError(f"page {page.pk} rendered with status {response.status_code}")
         outputs = [Output(_rel(url) + "index.html", response.content)]
-        from .pages import ColumnPage
+        from .models.pages import ColumnPage
 
         if isinstance(page, ColumnPage):
             from .feeds import render_feed
@@ -155,8 +155,8 @@ def _rel(url_path: str) -> str:
 
 def affected_pages(page) -> list:
     """The page and every page that shows it: ancestors' listings, home, catalogue, linked pages."""
-    from .disclosure_pages import CataloguePage, StatutoryContentPage
-    from .pages import InterpretationPage, PolicyDocumentPage
+    from .models.disclosure_pages import CataloguePage, StatutoryContentPage
+    from .models.pages import InterpretationPage, PolicyDocumentPage
 
     page = page.specific
     result = {p.pk: p for p in page.get_ancestors().filter(depth__gt=1).live().specific()}
@@ -178,7 +178,7 @@ def affected_pages(page) -> list:
 
 def needs_full_rebuild(page) -> bool:
     """Pages shown in every page's navigation (the home and its menu columns) change every page."""
-    from .pages import HomePage
+    from .models.pages import HomePage
 
     page = page.specific
     return isinstance(page, HomePage) or (page.depth == 3 and page.show_in_menus)
@@ -339,7 +339,7 @@ def publish_page(page_id: int, *, removed: bool = False, removed_path: str | Non
 
 def rebuild_site(site: Site, *, progress=None) -> int:
     """Render every live page of a site into a new build directory, then swap it in."""
-    from .pages import HomePage  # noqa: F401 - ensure models are loaded
+    from .models.pages import HomePage  # noqa: F401 - ensure models are loaded
 
     renderer = Renderer(site)
     build = publish_root() / ".builds" / f"{site_dir(site).name}-{time.time_ns()}"

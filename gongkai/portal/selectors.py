@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 
-from .page_base import STATUTORY_CATEGORIES, CATEGORY_NUMERALS, DisclosablePage
+from .models.page_base import STATUTORY_CATEGORIES, CATEGORY_NUMERALS, DisclosablePage
 
 HOME_ITEMS = 6
 PAGE_SIZE = 20

@@ -75,9 +75,9 @@ def sync_user_groups(user) -> None:
 @transaction.atomic
 def ensure_agency_portal(agency, *, hostname: str, port: int = 80, default: bool = False, title: str | None = None):
     """Create (once) everything an agency's portal needs; return its HomePage."""
-    from .pages import HomePage
-    from .review_task import ConfidentialityReviewTask
-    from .sites import PortalSite
+    from .models.pages import HomePage
+    from .models.review_task import ConfidentialityReviewTask
+    from .models.sites import PortalSite
 
     home = HomePage.objects.filter(agency=agency).first()
     if home is None:

@@ -15,7 +15,7 @@ from gongkai.agencies.roles import Role
 from gongkai.core.domain import DomainError
 
 from . import actions
-from .review_task import open_review_state
+from .models.review_task import open_review_state
 from .scan import scan_revision
 
 

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
 
 from .review import ScanKeyword
-from .sites import PortalSite
+from .models.sites import PortalSite
 
 
 @hooks.register("register_admin_urls")

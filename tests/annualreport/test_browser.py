@@ -119,7 +119,7 @@ def test_demo_2025_report_computed_explained_signed_published_and_parsed(live_se
     public.goto(f"{base}/annual-reports/{agency.credit_code}/2025/")
     assert "洛阳市退役军人事务局2025年政府信息公开工作年度报告" in public.content()
     shot(public, "06-public")
-    from gongkai.portal.disclosure_pages import AnnualReportPage
+    from gongkai.portal.models.disclosure_pages import AnnualReportPage
 
     portal_page = AnnualReportPage.objects.get(agency=agency, year=2025)
     assert portal_page.live and "勾稽关系" in portal_page.body

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def column(agency):
     from gongkai.portal.demo import _drop_wagtail_welcome, add
-    from gongkai.portal.disclosure_pages import AnnualReportIndexPage, DisclosureIndexPage
+    from gongkai.portal.models.disclosure_pages import AnnualReportIndexPage, DisclosureIndexPage
     from gongkai.portal.publish import suspended
     from gongkai.portal.setup import ensure_agency_portal
 
@@ -30,7 +30,7 @@ def column(agency):
 
 
 def test_publish_puts_the_report_in_the_annual_report_column(client, agency, officer, head, column, fixed_today):
-    from gongkai.portal.disclosure_pages import AnnualReportPage
+    from gongkai.portal.models.disclosure_pages import AnnualReportPage
     from gongkai.portal.publish import suspended
 
     fixed_today(date(2026, 1, 20))
@@ -60,7 +60,7 @@ def test_publish_puts_the_report_in_the_annual_report_column(client, agency, off
 
 def test_a_flagged_word_in_the_prose_goes_to_the_confidentiality_reviewer(agency, officer, head, column,
                                                                         fixed_today):
-    from gongkai.portal.disclosure_pages import AnnualReportPage
+    from gongkai.portal.models.disclosure_pages import AnnualReportPage
     from gongkai.portal.publish import suspended
     from gongkai.portal.review import HitConfirmation
 

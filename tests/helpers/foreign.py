@@ -82,7 +82,7 @@ def _foreign_records(agency, officer, handler, world: World) -> None:
     world.objects += [agency, app.applicant, app, review, lawsuit, department, message, settings_row, keyword,
                       document, agency_collection(agency), home]
     world.objects += list(Membership.objects.filter(agency=agency))
-    from gongkai.portal.sites import PortalSite
+    from gongkai.portal.models.sites import PortalSite
 
     world.objects += list(PortalSite.objects.filter(agency=agency))
     # The agency's workflow and its tasks (named after the agency) fill the workflow URLs.

@@ -9,10 +9,11 @@ from django.core import mail
 
 from gongkai.agencies.roles import Role
 from gongkai.audit.models import AuditEvent
+from gongkai.core import querycodes
 from gongkai.core.domain import DomainError
 from gongkai.interaction import actions
 from gongkai.interaction.models import (
-    Message, MessageSettings, Outcome, Reply, ReplyStatus, Routing, Status, format_query_code,
+    Message, MessageSettings, Outcome, Reply, ReplyStatus, Routing, Status,
 )
 from tests.factories import make_user
 
@@ -46,7 +47,7 @@ def test_register_writes_one_event_without_personal_data(agency, django_capture_
     event = AuditEvent.objects.get(action="interaction.message_register")
     assert event.agency == agency and event.subject_id == str(message.pk)
     assert "张三" not in event.subject_label and "138" not in event.subject_label
-    assert len(mail.outbox) == 1 and format_query_code(message.query_code) in mail.outbox[0].body
+    assert len(mail.outbox) == 1 and querycodes.display(message.query_code) in mail.outbox[0].body
 
 
 def test_register_refuses_bad_input_and_stores_nothing(agency):

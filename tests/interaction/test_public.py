@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.db import connection
 
 from gongkai.interaction import actions
-from gongkai.interaction.models import Message, Status, format_query_code
+from gongkai.core import querycodes
+from gongkai.interaction.models import Message, Status
 
 from .conftest import make_message
 from .helpers import captcha_fields, login_verified
@@ -48,7 +49,7 @@ def test_writer_submits_and_gets_a_query_code(client, agency):
     assert (message.channel, message.category, message.status) == ("website", "consult", Status.RECEIVED)
     assert message.writer_name == "王建军" and message.wants_public
     done = client.get("/hudong/xie/wancheng/").content.decode()
-    assert format_query_code(message.query_code) in done
+    assert querycodes.display(message.query_code) in done
     assert "请抄写或截图保存查询码" in done
 
 
@@ -165,7 +166,7 @@ def test_good_attachments_are_kept_privately_and_only_handlers_download_them(cli
 
 def test_writer_reads_reply_with_query_code(client, agency, handler, head, department):
     message = make_message(agency)
-    code = format_query_code(message.query_code).lower()
+    code = querycodes.display(message.query_code).lower()
     waiting = client.post("/hudong/chaxun/", {"code": code})
     assert waiting.status_code == 200 and "已受理，等待分办" in waiting.content.decode()
     actions.message_triage(message, actor=handler, category="consult", department=department)

@@ -69,7 +69,7 @@ def home(agency):
 
 @pytest.fixture
 def column(home):
-    from gongkai.portal.pages import ColumnPage
+    from gongkai.portal.models.pages import ColumnPage
 
     column = ColumnPage(title="政策文件", slug="zcwj", kind="policy", show_in_menus=True)
     home.add_child(instance=column)
@@ -85,8 +85,8 @@ def staff(agency, staff_factory):
 
 def make_policy(column, title="关于退役军人优待工作的通知", body="<p>退役军人优待工作按本通知执行。</p>", attachments=(),
                 publish=False, **fields):
-    from gongkai.portal.page_base import PageAttachment
-    from gongkai.portal.pages import PolicyDocumentPage
+    from gongkai.portal.models.page_base import PageAttachment
+    from gongkai.portal.models.pages import PolicyDocumentPage
 
     page = PolicyDocumentPage(live=False, title=title, slug=fields.pop("slug", None) or f"p{PolicyDocumentPage.objects.count() + 1}",
                               issuer="测试市退役军人事务局", body=body, **{"statutory_category": "01", **fields})

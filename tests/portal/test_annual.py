@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reports(home):
-    from gongkai.portal.disclosure_pages import AnnualReportIndexPage, DisclosureIndexPage
+    from gongkai.portal.models.disclosure_pages import AnnualReportIndexPage, DisclosureIndexPage
 
     xxgk = DisclosureIndexPage(title="政府信息公开", slug="xxgk")
     home.add_child(instance=xxgk)

@@ -79,7 +79,7 @@ def _choose_attachment(page, title):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_policy_with_id_number_goes_back_and_then_through_all_three_steps(browser, live_server, agency, staff_factory,
                                                                          publish_root, tmp_path):
-    from gongkai.portal.pages import ColumnPage, PolicyDocumentPage
+    from gongkai.portal.models.pages import ColumnPage, PolicyDocumentPage
     from gongkai.portal.setup import ensure_agency_portal
 
     SHOTS.mkdir(parents=True, exist_ok=True)

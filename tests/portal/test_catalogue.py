@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from gongkai.audit.models import AuditEvent
-from gongkai.portal.indexnumbers import IssuedIndexNumber
+from gongkai.portal.models.indexnumbers import IssuedIndexNumber
 
 from .conftest import make_policy
 
@@ -73,7 +73,7 @@ def test_article_26_delay_in_working_days(column):
 
 
 def test_catalogue_page_filters_and_exports(client, home, column, agency):
-    from gongkai.portal.disclosure_pages import CataloguePage
+    from gongkai.portal.models.disclosure_pages import CataloguePage
 
     catalogue = CataloguePage(title="政府信息公开目录", slug="gkml")
     home.add_child(instance=catalogue)
@@ -98,18 +98,18 @@ def test_catalogue_page_filters_and_exports(client, home, column, agency):
 
 
 def test_imported_numbers_are_skipped(column, agency):
-    from gongkai.portal.page_base import DisclosablePage
+    from gongkai.portal.models.page_base import DisclosablePage
 
     imported = _pub(column, "导入的旧文件", when=(2020, 1, 2))
     DisclosablePage.objects.filter(pk=imported.pk).update(index_number=f"{agency.credit_code}/2020-00002")
-    from gongkai.portal.indexnumbers import IndexNumberSequence
+    from gongkai.portal.models.indexnumbers import IndexNumberSequence
 
     IndexNumberSequence.objects.filter(agency=agency, year=2020).update(last_serial=1)
     assert _pub(column, "新文件", when=(2020, 2, 3)).index_number == f"{agency.credit_code}/2020-00003"
 
 
 def test_statutory_page_counts_per_category(client, home, column):
-    from gongkai.portal.disclosure_pages import StatutoryContentPage
+    from gongkai.portal.models.disclosure_pages import StatutoryContentPage
 
     page = StatutoryContentPage(title="法定主动公开内容", slug="fdzdgknr")
     home.add_child(instance=page)

@@ -75,7 +75,7 @@ def nginx(tmp_path, live_server, publish_root, settings):
 def test_nginx_serves_published_pages_and_proxies_dynamic_ones(nginx, agency, publish_root):
     from django.db import transaction
 
-    from gongkai.portal.pages import ColumnPage
+    from gongkai.portal.models.pages import ColumnPage
     from gongkai.portal.setup import ensure_agency_portal
 
     from .conftest import make_policy

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_policy_page_shows_metadata_interpretation_and_repeal_mark(client, home, column):
-    from gongkai.portal.pages import InterpretationPage
+    from gongkai.portal.models.pages import InterpretationPage
 
     policy = make_policy(column, title="安置办法", doc_number="洛退役军人〔2020〕12号", validity="repealed",
                          repealed_on=date(2021, 1, 1), publish=True)
@@ -50,7 +50,7 @@ def test_article_image_needs_alt_text(column):
     from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images import get_image_model
 
-    from gongkai.portal.pages import ArticlePage
+    from gongkai.portal.models.pages import ArticlePage
 
     image = get_image_model().objects.create(title="图", file=get_test_image_file())
     page = ArticlePage(title="有图的新闻", slug="img", image=image, image_alt="")
@@ -111,8 +111,8 @@ def test_xlsx_and_pdf_attachments_are_scanned(column):
 def test_demo_loads_once_and_renders(client, settings):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    from gongkai.portal.page_base import DisclosablePage
-    from gongkai.portal.pages import PolicyDocumentPage, TopicPage
+    from gongkai.portal.models.page_base import DisclosablePage
+    from gongkai.portal.models.pages import PolicyDocumentPage, TopicPage
 
     count = DisclosablePage.objects.count()
     call_command("load_demo", stdout=io.StringIO())

@@ -7,7 +7,7 @@ import pytest
 from gongkai.agencies.roles import Role
 from gongkai.portal.review import ScanKeyword
 from gongkai.portal.setup import ensure_agency_portal
-from gongkai.portal.sites import PortalSite
+from gongkai.portal.models.sites import PortalSite
 from tests.helpers.isolation import assert_agency_isolation
 
 from .conftest import make_policy
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_editor_cannot_edit_other_agencies_pages(client, agency, other_agency, column, staff_factory):
-    from gongkai.portal.pages import ColumnPage
+    from gongkai.portal.models.pages import ColumnPage
 
     other_home = ensure_agency_portal(other_agency, hostname="other.testserver")
     other_column = ColumnPage(title="工作动态", slug="gzdt")
@@ -36,7 +36,7 @@ def test_editor_cannot_edit_other_agencies_pages(client, agency, other_agency, c
     assert theirs.title == before
     assert client.get(f"/admin/pages/add/portal/articlepage/{other_column.pk}/").status_code in (302, 403)
     assert not ours.permissions_for_user(editor).can_publish()  # editors go through the workflow
-    from gongkai.portal.page_base import DisclosablePage
+    from gongkai.portal.models.page_base import DisclosablePage
 
     visible = set(DisclosablePage.objects.visible_to(editor).values_list("pk", flat=True))
     assert ours.pk in visible and theirs.pk not in visible

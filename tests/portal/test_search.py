@@ -47,7 +47,7 @@ def test_all_words_must_match_and_nothing_for_unknown(column, agency):
 
 
 def test_filters_and_order(home, column, agency):
-    from gongkai.portal.pages import ColumnPage
+    from gongkai.portal.models.pages import ColumnPage
 
     other = ColumnPage(title="新闻动态", slug="xwdt", kind="news")
     home.add_child(instance=other)

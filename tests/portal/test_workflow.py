@@ -52,7 +52,7 @@ def test_three_steps_with_send_back_and_audit(column, staff, publish_root, djang
 
     # The editor replaces the attachment and resubmits; the page returns to 保密审查.
     fixed = make_document("名单（已删除身份证号）.docx", docx_bytes("优待对象名单", "李四"))
-    from gongkai.portal.page_base import PageAttachment
+    from gongkai.portal.models.page_base import PageAttachment
 
     draft = page.specific.get_latest_revision_as_object()
     draft.attachments = [PageAttachment(document=fixed)]

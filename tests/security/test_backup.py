@@ -48,8 +48,8 @@ def installation(agency, staff_factory, django_capture_on_commit_callbacks):
     from wagtail.documents import get_document_model
 
     from gongkai.portal.setup import private_collection
-    from gongkai.portal.page_base import PageAttachment
-    from gongkai.portal.pages import ColumnPage, PolicyDocumentPage
+    from gongkai.portal.models.page_base import PageAttachment
+    from gongkai.portal.models.pages import ColumnPage, PolicyDocumentPage
     from gongkai.portal.setup import ensure_agency_portal
 
     home = ensure_agency_portal(agency, hostname="testserver", port=80, default=True)

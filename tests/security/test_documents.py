@@ -37,7 +37,7 @@ def home(agency):
 
 @pytest.fixture
 def column(home):
-    from gongkai.portal.pages import ColumnPage
+    from gongkai.portal.models.pages import ColumnPage
 
     column = ColumnPage(title="政策文件", slug="zcwj", kind="policy", show_in_menus=True)
     home.add_child(instance=column)
@@ -63,8 +63,8 @@ def _upload(agency, name="通知附件.pdf", data=PDF):
 
 
 def _policy(column, *, attachments=(), body="<p>正文。</p>", slug="p1"):
-    from gongkai.portal.page_base import PageAttachment
-    from gongkai.portal.pages import PolicyDocumentPage
+    from gongkai.portal.models.page_base import PageAttachment
+    from gongkai.portal.models.pages import PolicyDocumentPage
 
     page = PolicyDocumentPage(live=False, title="关于优待工作的通知", slug=slug, issuer="测试市退役军人事务局",
                               body=body, statutory_category="01")

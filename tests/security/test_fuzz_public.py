@@ -82,8 +82,8 @@ def portal(agency, settings, tmp_path):
 def build_portal(agency) -> dict:
     """A public site with a column (feeds), the 信息公开 index, catalogue and annual-report column."""
     from gongkai.portal.demo import add
-    from gongkai.portal.disclosure_pages import AnnualReportIndexPage, CataloguePage, DisclosureIndexPage
-    from gongkai.portal.pages import ColumnPage, PolicyDocumentPage
+    from gongkai.portal.models.disclosure_pages import AnnualReportIndexPage, CataloguePage, DisclosureIndexPage
+    from gongkai.portal.models.pages import ColumnPage, PolicyDocumentPage
     from gongkai.portal.setup import ensure_agency_portal
 
     from tests.factories import make_agency

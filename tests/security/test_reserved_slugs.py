@@ -22,7 +22,7 @@ def home(agency, settings, tmp_path):
 
 
 def _column(slug, kind="policy"):
-    from gongkai.portal.pages import ColumnPage
+    from gongkai.portal.models.pages import ColumnPage
 
     return ColumnPage(title=f"栏目{slug}", slug=slug, kind=kind)
 
@@ -91,7 +91,7 @@ def test_every_first_segment_of_the_urlconf_is_reserved():
 def test_the_editor_form_refuses_a_reserved_slug(client, home, agency):
     from django.contrib.contenttypes.models import ContentType
 
-    from gongkai.portal.pages import ColumnPage
+    from gongkai.portal.models.pages import ColumnPage
 
     editor = make_user("slug-editor", agency=agency, role=Role.SYSADMIN)
     editor.is_superuser = True

@@ -350,7 +350,7 @@ def test_application_receipt_is_shown_once(client, portal, agency, fixed_today):
 
 
 def test_message_receipt_is_shown_once(client, portal, agency):
-    from gongkai.interaction.models import format_query_code
+    from gongkai.core import querycodes
     from gongkai.interaction.models import Message
 
     page = client.get("/hudong/xie/").content.decode()
@@ -359,7 +359,7 @@ def test_message_receipt_is_shown_once(client, portal, agency):
             "writer_phone": "13912345678", "writer_email": "wjj@example.invalid", "wants_public": "on", **_solve(page)}
     response = client.post("/hudong/xie/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    code = format_query_code(Message.objects.get().query_code)
+    code = querycodes.display(Message.objects.get().query_code)
     assert code in client.get(response["Location"]).content.decode()
     again = client.get(response["Location"])
     assert again.status_code == 302 and code not in client.get(again["Location"]).content.decode()

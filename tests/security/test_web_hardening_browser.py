@@ -33,7 +33,7 @@ def _violations(page, problems):
 def test_editor_and_apply_form_work_under_the_csp(live_server, page, settings, tmp_path):
     from django.db import transaction
 
-    from gongkai.portal.pages import ColumnPage, PolicyDocumentPage
+    from gongkai.portal.models.pages import ColumnPage, PolicyDocumentPage
     from gongkai.portal.setup import ensure_agency_portal
 
     settings.PUBLISH_ROOT = tmp_path / "publish"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ..pages import ColumnPage
+from ..models.pages import ColumnPage
 from .backends import get_backend, index_tokens
 
 MAX_TEXT = 20_000
@@ -32,7 +32,7 @@ def document_fields(page) -> dict:
 
 @transaction.atomic
 def index_page(page) -> None:
-    from ..page_base import DisclosablePage
+    from ..models.page_base import DisclosablePage
     from .models import SearchDocument
 
     page = page.specific
@@ -56,7 +56,7 @@ def unindex_page(page_id: int) -> None:
 
 
 def reindex_all(agency=None) -> int:
-    from ..page_base import DisclosablePage
+    from ..models.page_base import DisclosablePage
     from .models import SearchDocument
 
     qs = DisclosablePage.objects.live()

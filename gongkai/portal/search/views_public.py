@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 from gongkai.core.ratelimit import client_ip, hit
 
-from ..page_base import STATUTORY_CATEGORIES
+from ..models.page_base import STATUTORY_CATEGORIES
 from .backends import SearchQuery, get_backend
 
 
@@ -30,7 +30,7 @@ class SearchForm(forms.Form):
 
 
 def search(request):
-    from ..pages import ColumnPage, HomePage
+    from ..models.pages import ColumnPage, HomePage
 
     site = Site.find_for_request(request)
     home = site.root_page.specific if site else None

@@ -12,13 +12,13 @@ register = template.Library()
 def portal_chrome(context):
     """Home page, navigation and footer data of the site being rendered (cached per request/run)."""
     from ..selectors import navigation
-    from ..sites import PortalSite
+    from ..models.sites import PortalSite
 
     request = context.get("request")
     page = context.get("page") or context.get("self")
     home = None
     if page is not None and getattr(page, "agency_id", None):
-        from ..pages import HomePage
+        from ..models.pages import HomePage
 
         agency_id = page.agency_id
     else:
@@ -29,7 +29,7 @@ def portal_chrome(context):
     key = ("chrome", agency_id)
     if shared is not None and key in shared:
         return shared[key]
-    from ..pages import HomePage
+    from ..models.pages import HomePage
 
     home = HomePage.objects.filter(agency_id=agency_id).select_related("agency").first() if agency_id else None
     settings_row = PortalSite.objects.filter(agency_id=agency_id).first() if agency_id else None
@@ -42,7 +42,7 @@ def portal_chrome(context):
 
 @register.filter
 def category_label(code):
-    from ..page_base import STATUTORY_CATEGORIES
+    from ..models.page_base import STATUTORY_CATEGORIES
 
     return dict(STATUTORY_CATEGORIES).get(code, "")
 

@@ -12,7 +12,7 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from gongkai.core.domain import DomainError
 
-from . import actions
+from .. import actions
 
 
 class ConfidentialityReviewTask(AbstractGroupApprovalTask):

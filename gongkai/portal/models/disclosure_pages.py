@@ -10,9 +10,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from . import catalogue, selectors
+from .. import catalogue, selectors
 from .page_base import DisclosablePage, PortalPageMixin
-from .selectors import paginate
+from ..selectors import paginate
 
 
 class DisclosureIndexPage(PortalPageMixin, Page):

@@ -26,10 +26,10 @@ from gongkai.agencies.models import Agency
 from gongkai.calendars.services import current_calendar
 from gongkai.law import disclosure
 
-from .guard import PublishBlocked, cancel_scheduled, check_publishable
+from ..guard import PublishBlocked, cancel_scheduled, check_publishable
 from .indexnumbers import index_number_issue
-from .reserved import ReservedSlugPageForm, reserved_slug_error
-from .richtext import clean_html
+from ..reserved import ReservedSlugPageForm, reserved_slug_error
+from ..richtext import clean_html
 from .sites import PortalSite
 
 # 《条例》第二十条 — the fifteen categories of proactively disclosed information.

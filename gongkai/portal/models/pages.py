@@ -13,10 +13,10 @@ from wagtail.search import index
 
 from gongkai.agencies.models import Agency
 
-from . import selectors
-from .feeds import feed_response
+from .. import selectors
+from ..feeds import feed_response
 from .page_base import DisclosablePage, PortalPageMixin, Validity
-from .selectors import paginate
+from ..selectors import paginate
 
 CONTENT_TYPES = ["portal.ArticlePage", "portal.PolicyDocumentPage", "portal.InterpretationPage",
                  "portal.ServiceGuidePage", "portal.OrganisationPage", "portal.ContentPage"]
