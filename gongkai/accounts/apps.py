@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # app registry: the receivers import models; connecting them is ready()'s job
         from . import receivers  # noqa: F401  (login audit)

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from io import BytesIO
 
+from axes.helpers import get_client_username, get_cool_off
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.audit.record import record
+from gongkai.core.clientip import client_ip
 
 from .twofactor import two_factor_required
 
@@ -35,6 +41,7 @@ def _next_url(request) -> str:
 
 
 def _qr_svg(uri: str) -> str:
+    # heavy; only needed for enrolling a 2FA device (keeps qrcode out of every worker start)
     import qrcode
     import qrcode.image.svg
 
@@ -95,15 +102,6 @@ def otp(request):
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' lockout page: in Chinese, says until when, and whom to ask (AXES_LOCKOUT_CALLABLE)."""
-    from datetime import timedelta
-
-    from axes.helpers import get_client_username, get_cool_off
-    from axes.models import AccessAttempt
-    from django.conf import settings
-    from django.utils import timezone
-
-    from gongkai.core.clientip import client_ip
-
     username = get_client_username(request, credentials) or ""
     cool_off = get_cool_off(request) or timedelta(0)
     last = (AccessAttempt.objects.filter(username=username, ip_address=client_ip(request))

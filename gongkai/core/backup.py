@@ -35,6 +35,8 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -235,8 +237,6 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
 
 def database_has_data(using: str = "default") -> bool:
     """True when the installation already holds data of its own (users, agencies, audit events)."""
-    from django.contrib.auth import get_user_model
-
     models = (get_user_model(), apps.get_model("agencies", "Agency"), apps.get_model("audit", "AuditEvent"))
     return any(m.objects.using(using).exists() for m in models)
 
@@ -379,7 +379,6 @@ def restore_backup(source: str | os.PathLike, *, force: bool = False, using: str
             _restore_files(tar, manifest, progress)
         except (tarfile.TarError, EOFError, OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
             raise BackupError(f"备份文件已损坏，无法读取（{type(exc).__name__}）。请换用另一份备份。") from None
-    from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
     return manifest

@@ -32,6 +32,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.checks import Error, register
 
 PREFIX = "gk1$"
 NONCE_BYTES = 12
@@ -78,8 +80,6 @@ def _derived(raw: str) -> tuple[bytes, bytes]:
 
 
 def _keys() -> tuple[bytes, bytes]:
-    from django.conf import settings
-
     return _derived(getattr(settings, "GONGKAI_FIELD_KEY", "") or "")
 
 
@@ -114,12 +114,8 @@ def blind_index(value: str, purpose: str) -> str:
 
 
 def _register_check() -> None:
-    from django.core.checks import Error, register
-
     @register()
     def check_field_key(app_configs, **kwargs):
-        from django.conf import settings
-
         problem = key_problem(getattr(settings, "GONGKAI_FIELD_KEY", "") or "")
         return [Error(problem, id="gongkai.E010")] if problem else []
 

@@ -17,6 +17,8 @@ import json
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.admin.widgets.chooser import BaseChooser
+from wagtail.admin.widgets.workflows import AdminTaskChooser
 
 SCRIPT = "gongkai/csp-init.js"
 
@@ -36,9 +38,6 @@ def script_tag() -> str:
 
 
 def patch_choosers() -> None:
-    from wagtail.admin.widgets.chooser import BaseChooser
-    from wagtail.admin.widgets.workflows import AdminTaskChooser
-
     if getattr(BaseChooser, "_gongkai_csp", False):
         return
     standard_js_init = BaseChooser.render_js_init

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.db import connection
 
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     try:
-        import django
-
         django.setup()
-        from django.conf import settings
-        from django.db import connection
-
         if connection.vendor == "sqlite":
-            from pathlib import Path
-
             Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         connection.ensure_connection()
     except Exception as exc:  # noqa: BLE001 - any failure becomes one clear message
-        from django.conf import settings as s
-
-        url = getattr(s, "DATABASE_URL", os.environ.get("DATABASE_URL", ""))
+        url = getattr(settings, "DATABASE_URL", os.environ.get("DATABASE_URL", ""))
         safe = url.split("@")[-1] if "@" in url else url
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"无法连接数据库（{safe}）：{first}\n请检查 DATABASE_URL 是否正确、数据库服务是否已启动。",

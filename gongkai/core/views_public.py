@@ -1,7 +1,7 @@
 """Health check (the public site itself is served by the portal's Wagtail pages)."""
 
+from django.http import JsonResponse
+
 
 def healthz(request):
-    from django.http import JsonResponse
-
     return JsonResponse({"status": "ok"})
