@@ -1,4 +1,7 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+from .roles import ensure_role_groups
 
 
 class AgenciesConfig(AppConfig):
@@ -8,8 +11,6 @@ class AgenciesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         post_migrate.connect(_refresh_role_groups)
 
 
@@ -18,10 +19,6 @@ def _refresh_role_groups(sender, app_config=None, **kwargs):
 
     Runs once, after the last app's permissions have been created.
     """
-    from django.apps import apps
-
     if app_config is not list(apps.get_app_configs())[-1]:
         return
-    from .roles import ensure_role_groups
-
     ensure_role_groups()

@@ -51,6 +51,7 @@ def ensure_role_groups() -> dict[str, Group]:
     Reads the permissions in one query and rewrites a group's only when they differ: it
     runs on every role grant (it took 1.7 s per grant when it read them one by one).
     """
+    # app registry: every apps.py imports this module (ROLE_PERMISSIONS) before models load
     from django.contrib.auth.models import Group, Permission
 
     codenames = {dotted.split(".", 1)[1] for perms in ROLE_PERMISSIONS.values() for dotted in perms}

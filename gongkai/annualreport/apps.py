@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from gongkai.agencies.roles import ROLE_PERMISSIONS, Role
+
 
 class AnnualReportConfig(AppConfig):
     name = "gongkai.annualreport"
@@ -8,8 +10,6 @@ class AnnualReportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from gongkai.agencies.roles import ROLE_PERMISSIONS, Role
-
         models = ("annualreport", "reportrevision", "activefigure", "previousyearreport", "warningexplanation")
         view = {f"annualreport.view_{m}" for m in models}
         change = {f"annualreport.{verb}_{m}" for m in models for verb in ("add", "change")}

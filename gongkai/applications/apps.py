@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+from gongkai.agencies.roles import ROLE_PERMISSIONS, Role
+from gongkai.calendars.signals import calendar_year_changed
+
 
 class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
@@ -8,9 +11,7 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from gongkai.agencies.roles import ROLE_PERMISSIONS, Role
-        from gongkai.calendars.signals import calendar_year_changed
-
+        # app registry: the receivers import the actions and their models
         from .receivers import on_calendar_year_changed
 
         # Cases change only through the case pages (actions); the record lists are read-only.

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from gongkai.agencies.roles import ROLE_PERMISSIONS, Role
+
 
 class InteractionConfig(AppConfig):
     name = "gongkai.interaction"
@@ -8,8 +10,6 @@ class InteractionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from gongkai.agencies.roles import ROLE_PERMISSIONS, Role
-
         handling = {
             "interaction.view_message", "interaction.add_message", "interaction.change_message",
             "interaction.view_department", "interaction.add_department", "interaction.change_department",

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from gongkai.agencies.roles import ROLE_PERMISSIONS, Role
+
 
 class PortalConfig(AppConfig):
     name = "gongkai.portal"
@@ -8,8 +10,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from gongkai.agencies.roles import ROLE_PERMISSIONS, Role
-
         editing = {
             "wagtailadmin.access_admin",
             "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
@@ -21,4 +21,5 @@ class PortalConfig(AppConfig):
         ROLE_PERMISSIONS[Role.OFFICE_HEAD].update({"portal.view_portalsite", "portal.change_portalsite"})
         ROLE_PERMISSIONS[Role.CONFIDENTIALITY_REVIEWER].update({"portal.view_scankeyword", "portal.add_scankeyword",
                                                                 "portal.change_scankeyword", "portal.delete_scankeyword"})
+        # app registry: the receivers import models; connecting them is ready()'s job
         from . import receivers  # noqa: F401
