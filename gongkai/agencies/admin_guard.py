@@ -25,8 +25,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import BadRequest, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Revision, Task, TaskState, WorkflowState
+from wagtail.snippets.models import get_snippet_models
 
 from . import scope
+from .admin_scoping import AgencyScopedSnippetViewSet, has_any_model_permission
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -114,8 +118,6 @@ def _namespace(match) -> str:
 
 def _snippet_viewsets() -> dict[str, tuple[object, bool]]:
     """URL namespace -> (snippet model, is chooser) for every registered snippet."""
-    from wagtail.snippets.models import get_snippet_models
-
     found = {}
     for model in get_snippet_models():
         viewset = model.snippet_viewset
@@ -137,8 +139,6 @@ def _check(user, obj, write: bool) -> None:
 
 
 def _check_snippet(request, match, model, is_chooser: bool, write: bool) -> None:
-    from .admin_scoping import AgencyScopedSnippetViewSet, has_any_model_permission
-
     viewset = model.snippet_viewset
     if scope.is_agency_owned(model) and not isinstance(viewset, AgencyScopedSnippetViewSet):
         raise PermissionDenied(REFUSED)  # an agency's records through an unscoped viewset
@@ -153,8 +153,6 @@ def _check_snippet(request, match, model, is_chooser: bool, write: bool) -> None
 
 
 def _check_pages(request, match, write: bool) -> None:
-    from wagtail.models import Page
-
     if match.view_name in UNSCOPED_PAGE_VIEWS:
         raise PermissionDenied(REFUSED)
 
@@ -194,8 +192,6 @@ def _check_workflow_ids(kwargs) -> None:
     Wagtail's workflow views name the task of any id in their messages ("… 目前不在任务
     '签发·乙局' 中等待审核"), so a foreign id must stop here, as a 404.
     """
-    from wagtail.models import Page, Revision, Task, TaskState, WorkflowState
-
     page = _get(Page, kwargs["page_id"])
     for name in ("revision_id", "revision_id_a", "revision_id_b"):
         value = kwargs.get(name)
@@ -218,8 +214,6 @@ def _check_workflow_ids(kwargs) -> None:
 
 
 def _check_documents(request, match, write: bool) -> None:
-    from wagtail.documents import get_document_model
-
     model = get_document_model()
     kwargs = dict(match.kwargs)
     if match.namespace == "wagtaildocs_chooser" and "pk" in kwargs:
@@ -233,15 +227,12 @@ def _check_documents(request, match, write: bool) -> None:
 
 def _check_bulk(request, match) -> None:
     """Bulk actions name their objects in `?id=`; each must be changeable by the user."""
-    from wagtail.models import Page
-
     try:
         model = apps.get_model(match.kwargs["app_label"], match.kwargs["model_name"])
     except LookupError:
         raise Http404 from None
     if not (issubclass(model, Page) or scope.is_agency_owned(model)):
         raise PermissionDenied(REFUSED)
-    from .admin_scoping import AgencyScopedSnippetViewSet
 
     if not issubclass(model, Page) and not isinstance(getattr(model, "snippet_viewset", None),
                                                       AgencyScopedSnippetViewSet):

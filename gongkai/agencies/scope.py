@@ -8,9 +8,12 @@ page it sits under, a document to the agency whose collection holds it
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from wagtail.models import Collection, Page
 
 from .access import _is_global, changeable_agency_ids, visible_agency_ids
+from .models import Agency
 
 
 def is_global(user) -> bool:
@@ -19,8 +22,6 @@ def is_global(user) -> bool:
 
 def agency_field(model):
     """The `agency` foreign key of a model that belongs to an agency, or None."""
-    from .models import Agency
-
     for field in model._meta.concrete_fields:
         if field.name == "agency" and field.is_relation and field.related_model is Agency:
             return field
@@ -28,14 +29,10 @@ def agency_field(model):
 
 
 def is_agency_owned(model) -> bool:
-    from .models import Agency
-
     return model is Agency or agency_field(model) is not None
 
 
 def owner_agency_id(obj) -> int | None:
-    from .models import Agency
-
     if isinstance(obj, Agency):
         return obj.pk
     return getattr(obj, "agency_id", None)
@@ -48,9 +45,6 @@ def _home_paths(agency_ids) -> list[str]:
     asked for the agency, so that this layer does not import the portal app. Two queries
     in the usual case (one content type at depth 2).
     """
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
-
     ids = set(agency_ids)
     if not ids:
         return []
@@ -92,10 +86,6 @@ def page_allowed(user, page, *, write: bool) -> bool:
 
 
 def _collection_paths(agency_ids) -> list[str]:
-    from wagtail.models import Collection
-
-    from .models import Agency
-
     names = list(Agency.objects.filter(pk__in=agency_ids).values_list("name", flat=True))
     return list(Collection.objects.filter(depth=2, name__in=names).values_list("path", flat=True))
 
@@ -109,8 +99,6 @@ def collection_filter(agency_ids, prefix: str = "") -> Q:
 
 def visible_collection_ids(user) -> list[int]:
     """Ids of the collections (and sub-collections) of the agencies the user may read."""
-    from wagtail.models import Collection
-
     return list(Collection.objects.filter(collection_filter(visible_agency_ids(user))).values_list("pk", flat=True))
 
 
@@ -123,8 +111,6 @@ def collection_allowed(user, collection, *, write: bool) -> bool:
 
 def object_allowed(user, obj, *, write: bool) -> bool:
     """May the user read (or change) this object as far as agencies are concerned?"""
-    from wagtail.models import Collection, Page
-
     if is_global(user):
         return True
     if isinstance(obj, Page):

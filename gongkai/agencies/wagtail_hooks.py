@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.models import Page, PageLogEntry, Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -141,10 +144,6 @@ def _scope_page_listing_filters() -> None:
     Wagtail gives no hook for these choices, so their querysets (callables of the request,
     as django-filter allows) are replaced on the filter set and every subclass of it.
     """
-    from django.contrib.auth import get_user_model
-    from wagtail.admin.views.pages.listing import PageFilterSet
-    from wagtail.models import Page, PageLogEntry, Site
-
     def pages(request):
         condition = scope.visible_pages_q(request.user)
         return Page.objects.all() if condition is None else Page.objects.filter(condition)
