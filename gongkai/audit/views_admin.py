@@ -13,7 +13,9 @@ from django.utils import timezone
 from gongkai.agencies.access import _is_global, visible_agency_ids
 
 from .codes import ACTIONS
+from .integrity import in_period, write_csv
 from .models import AuditEvent
+from .record import record
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -28,7 +30,6 @@ def _filtered(request):
     user = request.user
     if not user.has_perm("audit.view_auditevent"):
         raise PermissionDenied
-    from .integrity import in_period
 
     events = AuditEvent.objects.select_related("agency", "actor")
     if not _is_global(user):
@@ -64,9 +65,6 @@ class _Echo:
 
 def _export(request, events, filters):
     """The same events as the page (same scope and filters) as CSV, oldest first; the export is audited."""
-    from .integrity import write_csv
-    from .record import record
-
     buffer = _Echo()
     count = write_csv(events, buffer)
     membership = None if _is_global(request.user) else request.user.memberships.select_related("agency").first()
