@@ -6,13 +6,13 @@ from dataclasses import replace
 
 from gongkai.law.calendar import Calendar, parse_year_file
 
+from .models import CalendarYear
+
 _cache: dict[tuple, Calendar] = {}
 
 
 def current_calendar() -> Calendar:
     """Return the Calendar for deadline computations, rebuilt only when stored years change."""
-    from .models import CalendarYear
-
     rows = list(CalendarYear.objects.order_by("year").values_list("year", "loaded_at", "yaml_text"))
     stamp = tuple((year, loaded_at) for year, loaded_at, _ in rows)
     calendar = _cache.get(stamp)
