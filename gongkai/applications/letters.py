@@ -245,14 +245,16 @@ def to_html(letter: Letter) -> str:
 
 
 def to_pdf(letter: Letter) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy; only needed for a PDF download of a letter
 
     return HTML(string=to_html(letter)).write_pdf()
 
 
 def to_docx(letter: Letter) -> bytes:
+    # heavy; only needed for a Word download of a letter
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt, RGBColor
 
@@ -288,8 +290,6 @@ def to_docx(letter: Letter) -> bytes:
     run(p, letter.doc_number, size=16)
     rule = para(space_after=12)
     p_pr = rule._p.get_or_add_pPr()
-    from docx.oxml import OxmlElement
-
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for k, v in (("w:val", "single"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "C00000")):

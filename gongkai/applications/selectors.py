@@ -12,6 +12,7 @@ from gongkai.calendars.services import current_calendar
 from gongkai.core import clock as system_clock
 from gongkai.core.domain import DomainError
 from gongkai.core.fields import identity_hash, normalise_phone, phone_hash
+from gongkai.law.fees import compute_fee_by_count, compute_fee_by_pages
 
 from . import caseclock
 from .models import OPEN_STATUSES, Applicant, Application, FeeMethod, IdType
@@ -67,8 +68,6 @@ def nth_in_month(app: Application) -> int:
 
 def compute_fee(app: Application, method: str, pages: int | None = None):
     """The fee this application would owe (国办函〔2020〕109号); DomainError for a bad method or page count."""
-    from gongkai.law.fees import compute_fee_by_count, compute_fee_by_pages
-
     if method == FeeMethod.BY_COUNT:
         return compute_fee_by_count(nth_in_month(app))
     if method == FeeMethod.BY_PAGES:

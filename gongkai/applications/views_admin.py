@@ -6,6 +6,9 @@ action or selector, render. Another agency's case is a 404.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from django import forms as djforms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -91,8 +94,6 @@ class RegisterView(StaffView):
         if not agencies:
             raise PermissionDenied
         if len(agencies) > 1:
-            from django import forms as djforms
-
             form.fields["agency"] = djforms.ModelChoiceField(label="受理机关", queryset=Agency.objects.filter(
                 pk__in=[a.pk for a in agencies]))
         self.agencies = agencies
@@ -321,7 +322,5 @@ def letter_download(request, pk: int, key: str, fmt: str):
         content, ctype = letters.to_docx(letter), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     response = HttpResponse(content, content_type=ctype)
     filename = f"{app.number}-{letter.file_stem}.{fmt}"
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -7,6 +7,7 @@ from gongkai.core import clock as system_clock
 from gongkai.core.domain import DomainError, action, lock
 
 from ..models import Applicant, ApplicantKind, Application, EventKind
+from ..nextstep import may_handle
 from ._common import _append, _check_actor
 
 
@@ -39,8 +40,6 @@ def application_reveal_applicant(application: Application, *, actor) -> Applican
     The audit row names what was shown, never the values. Others (the supervising
     office included) see masked values only.
     """
-    from ..nextstep import may_handle
-
     if actor is None or not may_handle(actor, application):
         raise DomainError("只有本机关办理该申请的工作人员可以查看完整的证件号码和联系方式。")
     record("applications.applicant_reveal", actor=actor, agency=application.agency, subject=application,
