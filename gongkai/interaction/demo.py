@@ -18,6 +18,8 @@ from gongkai.core import clock
 
 from . import actions
 from .models import Department, Message
+from .notify import muted
+from .selectors import masked_text
 
 DEPARTMENTS = ["办公室", "优抚科", "安置科", "就业创业科", "权益维护科", "褒扬纪念科", "军休服务管理科"]
 
@@ -144,8 +146,6 @@ def _exists(agency, title: str, received: date) -> bool:
 
 def load(context: dict) -> list[str]:
     """Create the demo once (no mail is sent for it); return lines to print."""
-    from .notify import muted
-
     with muted():
         return _load(context)
 
@@ -171,8 +171,6 @@ def _load(context: dict) -> list[str]:
         r = actions.reply_submit(actions.reply_draft(m, actor=handler, text=reply), actor=handler)
         actions.reply_approve(r, actor=head, on=_after(received, days))
         if publish and public:
-            from .selectors import masked_text
-
             m.refresh_from_db()
             actions.message_publish(m, actor=handler, public_title=masked_text(m, m.title),
                                     public_content=masked_text(m, m.content), public_reply=masked_text(m, reply, reply=True))

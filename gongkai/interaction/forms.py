@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
+from gongkai.applications.models import ApplicantKind, IdType
 from gongkai.core import querycodes
 from gongkai.core.captcha import CaptchaField
 from gongkai.core.domain import DomainError
@@ -210,8 +211,6 @@ class ConvertForm(StaffForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongkai.applications.models import ApplicantKind, IdType
-
         self.fields["kind"].choices = ApplicantKind.choices
         self.fields["id_type"].choices = IdType.choices
         self.fields["confirmed_on"].initial = timezone.localdate()

@@ -18,6 +18,8 @@ from django.core.mail import send_mail
 from gongkai.agencies.roles import Role
 from gongkai.core import querycodes
 
+from .models import MessageSettings
+
 log = logging.getLogger(__name__)
 _muted = contextvars.ContextVar("interaction_mail_muted", default=False)
 
@@ -87,8 +89,6 @@ def routed_to_department(message, routing) -> int:
 
 
 def approval_requested(message) -> int:
-    from .models import MessageSettings
-
     recipients = staff_emails(message.agency, [Role.OFFICE_HEAD])
     row = MessageSettings.objects.filter(agency=message.agency).select_related("approver").first()
     if row is not None and row.approver is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from gongkai.agencies.roles import Role
 
+from .models import MessageSettings
+
 HANDLER_ROLES = (Role.MESSAGE_HANDLER, Role.OFFICE_HEAD)
 
 
@@ -40,8 +42,6 @@ def can_approve(user, agency, settings_row=None) -> bool:
     if Role.OFFICE_HEAD.value in _roles(user, agency):
         return True
     if settings_row is None:
-        from .models import MessageSettings
-
         settings_row = MessageSettings.objects.filter(agency=agency).first()
     return bool(
         settings_row is not None and settings_row.approver_id is not None

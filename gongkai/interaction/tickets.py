@@ -113,7 +113,7 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list]], str]:
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy; only needed for an .xlsx ticket import
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

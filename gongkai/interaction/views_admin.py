@@ -8,6 +8,7 @@ handler role (e.g. the supervising office) gets a 403 on any POST and sees maske
 from __future__ import annotations
 
 import mimetypes
+from urllib.parse import urlencode
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
@@ -19,11 +20,15 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.agencies.models import Agency
+from gongkai.applications import caseclock
+from gongkai.applications import selectors as cases
+from gongkai.applications.nextstep import may_handle
 from gongkai.audit.models import AuditEvent
 from gongkai.core import querycodes
 from gongkai.core.parsing import search_text
 from gongkai.core import clock
 from gongkai.core.domain import DomainError
+from gongkai.law.masking import REPLY_KINDS, mask_personal_data
 
 from . import actions, forms, selectors
 from .deadlines import message_deadline
@@ -83,8 +88,6 @@ class MessageListView(StaffView):
 
 
 def _qs(filters: dict) -> str:
-    from urllib.parse import urlencode
-
     return urlencode({k: v for k, v in filters.items() if v})
 
 
@@ -245,8 +248,6 @@ class CaseView(StaffView):
         return ctx
 
     def publish_findings(self) -> str:
-        from gongkai.law.masking import REPLY_KINDS, mask_personal_data
-
         m = self.message
         names = [m.writer_name] if m.writer_name else []
         parts = [mask_personal_data(m.title, names=names), mask_personal_data(m.content, names=names)]
@@ -324,9 +325,6 @@ class FromApplicationView(WagtailAdminTemplateMixin, TemplateView):
     label = "转为留言办理（第三十九条）"
 
     def dispatch(self, request, *args, **kwargs):
-        from gongkai.applications import selectors as cases
-        from gongkai.applications.nextstep import may_handle
-
         if not request.user.is_authenticated:
             return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
         if not request.user.has_perm("applications.view_application"):
@@ -348,8 +346,6 @@ class FromApplicationView(WagtailAdminTemplateMixin, TemplateView):
                 {"url": None, "label": self.label}]
 
     def get_context_data(self, **kwargs):
-        from gongkai.applications import caseclock
-
         ctx = super().get_context_data(**kwargs)
         ctx.update(app=self.app, verb_label=self.label, clock=caseclock.clock_for(self.app))
         return ctx

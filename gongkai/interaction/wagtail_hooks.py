@@ -11,11 +11,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView
 
 from gongkai.agencies.admin_scoping import AgencyScopedForm, AgencyScopedSnippetViewSet
+from gongkai.applications.nextstep import may_handle
 from gongkai.core.admin_menu import PermMenuItem
 from gongkai.core.domain import DomainError
 
 from . import actions
 from .models import Department, MessageSettings
+from .selectors import application_convertible
+from .views_admin import FromApplicationView
 
 
 @hooks.register("register_admin_urls")
@@ -26,11 +29,6 @@ def register_admin_urls():
 @hooks.register("applications_case_actions")
 def offer_conversion_to_message(application, user):
     """On an application's case page: 转为留言办理 once it is closed as a petition or complaint (第三十九条)."""
-    from gongkai.applications.nextstep import may_handle
-
-    from .views_admin import FromApplicationView
-    from .selectors import application_convertible
-
     if may_handle(user, application) and application_convertible(application):
         return [(FromApplicationView.label, reverse("interaction_admin:from_application", args=[application.pk]))]
     return []

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from gongkai.agencies.roles import Role
+from gongkai.audit.models import AuditEvent
 from gongkai.audit.record import record
 from gongkai.core import clock
 from gongkai.core import querycodes
@@ -14,7 +16,8 @@ from gongkai.core.domain import action, unchanged
 
 from .. import notify, spam
 from ..models import Department, ImportBatch, Message, Status
-from ..selectors import time_limits
+from ..selectors import overdue_board, time_limits
+from ..tickets import ImportReport, RowProblem, parse_tickets
 from ._common import _require_handler
 
 
@@ -29,8 +32,6 @@ def tickets_import(agency, *, actor, data: bytes, filename: str, dry_run: bool =
     One audit event for the batch (the tickets point to their ImportBatch). Imported
     tickets are ordinary messages (channel 110联动/12345) and follow the reply workflow.
     """
-    from ..tickets import ImportReport, RowProblem, parse_tickets
-
     _require_handler(actor, agency)
     report = ImportReport(parsed=parse_tickets(data, today=clock.today()), filename=filename, dry_run=dry_run)
     parsed = report.parsed
@@ -107,11 +108,6 @@ def reminders_send(agency, *, actor=None, on: date | None = None, force: bool = 
     Overdue ones (and those open for more than 3 months) also go to the office head. Sent
     at most once a day per agency unless `force`; returns the number of messages listed.
     """
-    from gongkai.agencies.roles import Role
-    from gongkai.audit.models import AuditEvent
-
-    from ..selectors import overdue_board
-
     on = on or clock.today()
     if not force and AuditEvent.objects.filter(
         action="interaction.reminder_send", agency=agency, new__on=on.isoformat()

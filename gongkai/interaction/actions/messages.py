@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import date, datetime
 
@@ -90,8 +91,6 @@ def message_register(
 
 
 def _ext(name: str) -> str:
-    import os
-
     ext = os.path.splitext(name or "")[1].lower()
     return ext if ext in (".pdf", ".jpg", ".jpeg", ".png", ".docx") else ""
 

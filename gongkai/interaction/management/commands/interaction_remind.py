@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.agencies.models import Agency
+from gongkai.interaction.actions import reminders_send
 
 
 class Command(BaseCommand):
@@ -15,8 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="今天已提醒过也再发一次")
 
     def handle(self, *args, **options):
-        from gongkai.interaction.actions import reminders_send
-
         agencies = Agency.objects.order_by("name")
         if options.get("agency"):
             value = options["agency"].strip()
