@@ -14,10 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from gongkai.law.reportformat import BLANK, Cell, Finding, ParsedReport, ReportDocument, check
+from gongkai.applications.models import Application
+from gongkai.law.reportformat import (AMBIGUOUS, BLANK, MISSING, VALUE, Cell, Finding, ParsedReport,
+                                      ReportDocument, check)
 from gongkai.law.reportformat.rules import ERROR, WARNING
 
+from .compute import compute_report
 from .figures import figure_label
+from .models import PreviousYearReport, ReportRevision
 
 PLACEHOLDER = "【请填写"
 PROSE_NAMES = {"一": "一、总体情况", "五": "五、存在的主要问题及改进情况", "六": "六、其他需要报告的事项"}
@@ -48,8 +52,6 @@ def document_from_snapshot(snapshot: dict) -> ReportDocument:
 
 def parsed_from_json(data: dict) -> ParsedReport:
     """A ParsedReport rebuilt from its JSON shape (blank / ambiguous / missing states kept)."""
-    from gongkai.law.reportformat import AMBIGUOUS, MISSING, VALUE
-
     cells = {k: Cell(VALUE, v) for k, v in (data.get("cells") or {}).items()}
     for state, name in ((BLANK, "blank_cells"), (AMBIGUOUS, "ambiguous_cells"), (MISSING, "missing_cells")):
         for k in data.get(name) or ():
@@ -61,10 +63,6 @@ def parsed_from_json(data: dict) -> ParsedReport:
 
 def previous_year(agency, year: int) -> PreviousYear:
     """Last year's report of the agency, from the best source available."""
-    from gongkai.applications.models import Application
-
-    from .models import PreviousYearReport, ReportRevision
-
     prev = year - 1
     rev = (ReportRevision.objects.filter(agency=agency, report__year=prev).order_by("-number").first())
     if rev is not None:
@@ -75,8 +73,6 @@ def previous_year(agency, year: int) -> PreviousYear:
         parsed = parsed_from_json(upload.parsed)
         return PreviousYear("upload", f"上传的{prev}年度报告文件“{upload.file_name}”", parsed, dict(parsed.sections))
     if prev >= 2019 and Application.objects.filter(agency=agency, received_on__lte=date(prev, 12, 31)).exists():
-        from .compute import compute_report
-
         doc = compute_report(agency, prev)
         return PreviousYear("system", f"本系统中的{prev}年度数据（该年度报告未在本系统签发）", doc, dict(doc.sections))
     return PreviousYear("none", f"无{prev}年度报告")

@@ -39,8 +39,10 @@ from gongkai.applications.models import Application, ApplicationEvent, EventKind
 from gongkai.law.replies import APPLICANT_KINDS
 from gongkai.law.reportformat import ReportDocument, spec
 from gongkai.law.reportformat.totals import with_totals
+from gongkai.portal.models.pages import PolicyDocumentPage
 
 from .figures import cell_number
+from .models import ActiveFigure, AnnualReport
 
 KIND_CHANGED = EventKind.APPLICANT_KIND_CHANGED.value
 
@@ -186,11 +188,7 @@ def _section4(ids: list[int], year: int) -> dict[int, dict[str, int]]:
 # -- section 二 ----------------------------------------------------------------------------
 
 def policy_model():
-    """The portal's policy-document page model, or None while the portal is not installed."""
-    try:
-        from gongkai.portal.models.pages import PolicyDocumentPage
-    except ImportError:  # pragma: no cover - the portal is an installed app
-        return None
+    """The portal's policy-document page model (the portal is an installed app)."""
     return PolicyDocumentPage
 
 
@@ -238,8 +236,6 @@ def _catalogue(ids: list[int], year: int, fmt_id: str) -> dict[int, dict[str, in
 
 
 def _figures(ids: list[int], year: int):
-    from .models import ActiveFigure
-
     out: dict[int, dict[str, tuple]] = {i: {} for i in ids}
     for f in ActiveFigure.objects.filter(agency_id__in=ids, year=year).order_by():
         out[f.agency_id][f.key] = (f.value, f.source)
@@ -288,8 +284,6 @@ def compute(agency, year: int) -> Computation:
 
 def compute_report(agency, year: int) -> ReportDocument:
     """The agency's report for a year as a document: every cell computed, prose from the draft."""
-    from .models import AnnualReport
-
     comp = compute(agency, year)
     report = AnnualReport.objects.filter(agency=agency, year=year).first()
     sections = report.sections if report else {}

@@ -16,6 +16,8 @@ from gongkai.law.replies import REPLY_TYPES
 from gongkai.law.reportformat import spec
 
 from . import compute
+from .figures import figure_label
+from .models import ActiveFigure
 
 KIND_LABELS = dict(ApplicantKind.choices)
 
@@ -113,9 +115,6 @@ def _catalogue_records(agency, year: int, fmt_id: str, cells: dict, records: dic
 
 
 def _figure_records(agency, year: int, cells: dict, records: dict) -> set:
-    from .models import ActiveFigure
-    from .figures import figure_label
-
     keys = set()
     for f in ActiveFigure.objects.filter(agency=agency, year=year).select_related("entered_by"):
         ref = f"figure:{f.pk}"
@@ -151,8 +150,6 @@ def cell_title(fmt_id: str, key: str) -> str:
         label = next((f"{r.group or ''}{r.label}" for r in fmt.rows if r.key == row), row)
         return f"表三 · {label} · {fmt.column_labels.get(col, col)}"
     if key.startswith("active."):
-        from .figures import figure_label
-
         return f"表二 · {figure_label(key)}"
     group, part = key.rsplit(".", 1)
     names = {"review": "行政复议", "litigation.direct": "行政诉讼（未经复议直接起诉）",

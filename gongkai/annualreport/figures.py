@@ -133,7 +133,7 @@ def _rows_from_csv(data: bytes) -> list[list[str]]:
 
 
 def _rows_from_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy; only needed when an .xlsx file is uploaded
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

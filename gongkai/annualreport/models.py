@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.agencies.models import AgencyScopedModel
 from gongkai.law.reportformat import spec
 
+from .figures import figure_label
+
 FIRST_YEAR = spec.FIRST_YEAR  # the first year with a unified format (国办公开办函〔2019〕60号)
 LAST_YEAR = 2100
 
@@ -146,8 +148,6 @@ class ActiveFigure(AgencyScopedModel):
         ]
 
     def __str__(self) -> str:
-        from .figures import figure_label
-
         return f"{self.year}年 {figure_label(self.key)}：{self.value.normalize():f}"
 
 

@@ -6,6 +6,7 @@ our own PDF gives back exactly the cells we computed (a test checks that).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -54,8 +55,6 @@ def docx_bytes(doc: ReportDocument) -> bytes:
 def render_bytes(doc: ReportDocument, fmt: str, findings: list[dict] | None = None) -> bytes:
     """The report in one of json / html / docx / pdf, as bytes."""
     if fmt == "json":
-        import json
-
         return json.dumps(json_dict(doc, findings), ensure_ascii=False, indent=2).encode("utf-8")
     if fmt == "html":
         return render_html(doc).encode("utf-8")

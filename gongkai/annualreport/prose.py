@@ -14,7 +14,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from gongkai.applications.models import Fee
+from gongkai.interaction.stats import interaction_summary
 from gongkai.law.reportformat import spec
+from gongkai.portal.models.page_base import DisclosablePage
 
 from .compute import Computation, period
 
@@ -34,8 +37,6 @@ class Facts:
 
 def fee_facts(agency, year: int) -> dict:
     """From the fee ledger: notices sent, amounts due and paid, applications closed unpaid."""
-    from gongkai.applications.models import Fee
-
     start, end = period(year)
     fees = Fee.objects.filter(agency=agency)
     notices = fees.filter(notice_sent_on__gte=start, notice_sent_on__lte=end).aggregate(
@@ -48,10 +49,6 @@ def fee_facts(agency, year: int) -> dict:
 
 def published_items(agency, year: int) -> int | None:
     """Items the agency published on the portal in the year (its catalogue), when the portal is in use."""
-    try:
-        from gongkai.portal.models.page_base import DisclosablePage
-    except ImportError:  # pragma: no cover
-        return None
     start, end = period(year)
     qs = DisclosablePage.objects.filter(agency=agency, live=True)
     if not qs.exists():
@@ -60,11 +57,7 @@ def published_items(agency, year: int) -> int | None:
 
 
 def interaction_summary_function():
-    """The interaction app's `interaction_summary(agency, start, end)`, when it is installed."""
-    try:
-        from gongkai.interaction.stats import interaction_summary
-    except ImportError:  # pragma: no cover - the interaction app is installed
-        return None
+    """The interaction app's `interaction_summary(agency, start, end)` (an installed app)."""
     return interaction_summary
 
 

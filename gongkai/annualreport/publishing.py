@@ -24,6 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.law.reportformat import spec
+from gongkai.law.reportformat.spec import layout
+from gongkai.portal.models.disclosure_pages import AnnualReportIndexPage, AnnualReportPage
+from gongkai.portal.review import HitConfirmation
+from gongkai.portal.scan import page_text, scan_revision
 
 from .checks import document_from_snapshot
 from .outputs import body_html
@@ -70,17 +74,11 @@ def portal_body(revision) -> str:
 
 def annual_report_column(agency):
     """The agency's 政府信息公开年报 index page in the portal, or None."""
-    try:
-        from gongkai.portal.models.disclosure_pages import AnnualReportIndexPage
-    except ImportError:  # pragma: no cover
-        return None
     return AnnualReportIndexPage.objects.filter(agency=agency).first()
 
 
 def official_labels(fmt_id: str) -> list[str]:
     """Every fixed text of the format's tables and headings, longest first."""
-    from gongkai.law.reportformat.spec import layout
-
     fmt = spec.get_format(fmt_id)
     labels = set(spec.SECTION_TITLES.values()) | set(fmt.column_labels.values())
     for block in fmt.section2:
@@ -109,9 +107,6 @@ def strip_labels(text: str, fmt_id: str) -> str:
 
 def reconcile_label_hits(page, page_revision, fmt_id: str, *, actor) -> list[str]:
     """Confirm keyword hits found only in the official labels; withdraw such confirmations otherwise."""
-    from gongkai.portal.review import HitConfirmation
-    from gongkai.portal.scan import page_text, scan_revision
-
     scan = scan_revision(page, page_revision)
     texts = dict(page_text(page_revision.as_object()))
     confirmed = []
@@ -135,8 +130,6 @@ def prepare_page(revision, *, actor):
 
     Call `reconcile_label_hits` on the result before publishing (see the module docstring).
     """
-    from gongkai.portal.models.disclosure_pages import AnnualReportPage
-
     column = annual_report_column(revision.agency)
     if column is None:
         return None

@@ -12,13 +12,14 @@ from django.utils import timezone
 from gongkai.agencies.access import has_role, member_agency_ids, supervised_agency_ids
 from gongkai.agencies.models import Agency
 from gongkai.agencies.roles import Role
+from gongkai.applications.models import Application
 from gongkai.core import clock
 from gongkai.law.annualreport import report_deadline
-from gongkai.law.reportformat import ReportDocument, spec
+from gongkai.law.reportformat import Finding, ReportDocument, spec
 
 from . import checks, compute
 from .drilldown import drilldown
-from .models import AnnualReport, ReportRevision, ReportStatus
+from .models import AnnualReport, PreviousYearReport, ReportRevision, ReportStatus
 
 EDITOR_ROLES = (Role.OFFICE_HEAD, Role.APPLICATION_OFFICER, Role.EDITOR)
 
@@ -90,8 +91,6 @@ def live_state(agency, year: int, report: AnnualReport | None = None) -> ReportS
 
 
 def _findings_from_snapshot(snapshot: dict) -> list[checks.CheckedFinding]:
-    from gongkai.law.reportformat import Finding
-
     out = []
     for d in snapshot.get("findings") or []:
         where = {k: v for k, v in d.items()
@@ -170,10 +169,6 @@ STATE_LABELS = {None: "未开始", ReportStatus.DRAFT: "草稿", ReportStatus.SI
 
 def _previous_many(agencies, year: int) -> dict[int, checks.PreviousYear]:
     """Last year's report for many agencies, in a few queries (signed, uploaded, else computed)."""
-    from gongkai.applications.models import Application
-
-    from .models import PreviousYearReport
-
     prev = year - 1
     out: dict[int, checks.PreviousYear] = {}
     ids = [a.pk for a in agencies]

@@ -6,11 +6,13 @@ call one action or selector, render. Another agency's report is a 404.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -20,9 +22,9 @@ from gongkai.agencies.roles import Role
 from gongkai.core import clock
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_int
-from gongkai.law.reportformat import spec
+from gongkai.law.reportformat import ReportDocument, spec
 
-from . import actions, checks, forms, outputs, release, selectors
+from . import actions, checks, compute, forms, outputs, prose, release, selectors
 from .drilldown import cell_title, drilldown
 from .figures import figure_label, figure_specs, template_csv
 from .models import ActiveFigure, AnnualReport, PreviousYearReport, ReportStatus
@@ -212,8 +214,6 @@ class CellView(ReportMixin, StaffView):
 
 
 def _record_url(rec: dict) -> str | None:
-    from django.urls import NoReverseMatch
-
     try:
         if rec.get("type") == "application":
             return reverse("applications_admin:case", args=[rec["id"]])
@@ -240,8 +240,6 @@ class ProseView(ReportMixin, StaffView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
-        from . import compute, prose
-
         ctx = super().get_context_data(**kwargs)
         r = self.report
         form = form or forms.ProseForm(initial={"section1": r.section1, "section5": r.section5,
@@ -398,8 +396,6 @@ def download(request, pk, fmt):
     response = HttpResponse(data, content_type=content_type)
     draft = "" if state.revision is not None else "（草稿）"
     name = outputs.filename(state.doc, fmt).replace("年度报告.", f"年度报告{draft}.")
-    from urllib.parse import quote
-
     disposition = "inline" if fmt in ("html", "pdf") and request.GET.get("inline") else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
     return response
@@ -415,8 +411,6 @@ class SupervisionView(StaffView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from gongkai.law.reportformat import ReportDocument
-
         ctx = super().get_context_data(**kwargs)
         today = clock.today()
         raw = self.request.GET.get("year", "")

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from gongkai.agencies.models import Agency
+from gongkai.portal.models.disclosure_pages import AnnualReportPage
 
 from . import outputs, publishing, selectors
 from .checks import document_from_snapshot
@@ -44,8 +45,6 @@ def _portal_page(agency, year):
     column = publishing.annual_report_column(agency)
     if column is None:
         return None
-    from gongkai.portal.models.disclosure_pages import AnnualReportPage
-
     return AnnualReportPage.objects.child_of(column).live().filter(year=year).first()
 
 

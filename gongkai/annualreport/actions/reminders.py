@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 
 from gongkai.agencies.roles import Role
 from gongkai.audit.record import record
@@ -17,8 +22,6 @@ from ..models import AnnualReport, ReminderSent
 @action("annualreport.reminder_send")
 def reminder_send(agency, year: int, *, on: date) -> ReminderSent | None:
     """Remind the office heads (once a day) that the year's report is not yet published."""
-    from django.contrib.auth import get_user_model
-
     if ReminderSent.objects.filter(agency=agency, year=year, sent_on=on).exists():
         unchanged()  # already reminded today
         return None
@@ -49,19 +52,11 @@ def reminder_send(agency, year: int, *, on: date) -> ReminderSent | None:
 
 
 def _admin_url(agency, year: int) -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     return base + reverse("annualreport_admin:index") + f"?year={year}"
 
 
 def _mail(subject: str, body: str, recipients: list[str]) -> None:
-    import logging
-
-    from django.conf import settings
-    from django.core.mail import send_mail
-
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except Exception:  # noqa: BLE001 - a mail outage must not undo the record
