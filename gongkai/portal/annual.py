@@ -11,8 +11,13 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from wagtail.documents import get_document_model
 
 from gongkai.core.domain import DomainError
+
+from .models.disclosure_pages import AnnualReportIndexPage, AnnualReportPage
+from .models.page_base import PageAttachment
+from .setup import agency_collection
 
 
 @transaction.atomic
@@ -22,12 +27,6 @@ def publish_annual_report_page(agency, year: int, html: str, attachments=(), *, 
     `html`: the report body (cleaned of scripts on save). `attachments`: Wagtail Documents,
     or (filename, bytes) pairs, e.g. ("2025年年度报告.pdf", pdf_bytes) — PDF/DOCX/XLSX.
     """
-    from wagtail.documents import get_document_model
-
-    from .models.disclosure_pages import AnnualReportIndexPage, AnnualReportPage
-    from .models.page_base import PageAttachment
-    from .setup import agency_collection
-
     if not 2008 <= int(year) <= 2100:
         raise DomainError(f"报告年度“{year}”不正确，应为2008年至2100年之间的年份。")
     index = AnnualReportIndexPage.objects.filter(agency=agency).first()

@@ -19,6 +19,7 @@ from .models.pages import ArticlePage, ColumnPage, ContentPage, HomePage, Interp
     PolicyDocumentPage, ServiceGuidePage, TopicPage
 from .models.disclosure_pages import AnnualReportIndexPage, CataloguePage, DisclosureIndexPage, StatutoryContentPage
 from .setup import ensure_agency_portal
+from .models.sites import PortalSite
 
 POLICY_TITLE = "洛阳市符合政府安排工作条件退役士兵安置办法"
 DEMO_NOTE = "<p>（演示数据：本文为演示平台功能而编写。）</p>"
@@ -87,8 +88,6 @@ def load(context: dict) -> list[str]:
 
 
 def _site_settings(agency) -> None:
-    from .models.sites import PortalSite
-
     PortalSite.objects.filter(agency=agency, icp_number="").update(
         icp_number="豫ICP备00000000号（演示）", police_number="豫公网安备 41030000000000号（演示）",
         address="洛阳市洛龙区（演示地址）", phone="0379-00000000（演示）",

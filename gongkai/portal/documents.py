@@ -5,8 +5,17 @@ from __future__ import annotations
 import io
 import zipfile
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from wagtail.documents import get_document_model
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
+
+from gongkai.audit.record import record
+
+from .models.page_base import PageAttachment
+from .setup import agency_collection, private_collection
 
 ZIP_MEMBERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 LABELS = {"pdf": "PDF", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）"}
@@ -65,19 +74,11 @@ class CheckedDocumentForm(BaseDocumentForm):
 # (`setup.private_collection`).
 
 def _document_ct():
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.documents import get_document_model
-
     return ContentType.objects.get_for_model(get_document_model())
 
 
 def _referencing_page_ids(document_ids=None, page_ids=None):
     """(page id, document id) pairs from attachments and from Wagtail's reference index."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, ReferenceIndex
-
-    from .models.page_base import PageAttachment
-
     attachments = PageAttachment.objects.all()
     refs = ReferenceIndex.objects.filter(to_content_type=_document_ct(),
                                          base_content_type=ContentType.objects.get_for_model(Page))
@@ -97,8 +98,6 @@ def _referencing_page_ids(document_ids=None, page_ids=None):
 
 def public_document_ids(live_pages) -> set[int]:
     """Documents used by the given live pages' published content."""
-    from wagtail.models import Page
-
     page_ids = list(Page.objects.filter(pk__in=live_pages.values("pk")).live().values_list("pk", flat=True))
     if not page_ids:
         return set()
@@ -107,8 +106,6 @@ def public_document_ids(live_pages) -> set[int]:
 
 def document_is_public(document) -> bool:
     """True while a live page's published content uses the document."""
-    from wagtail.models import Page
-
     page_ids = {page_id for page_id, _doc in _referencing_page_ids(document_ids=[document.pk])}
     return bool(page_ids) and Page.objects.live().filter(pk__in=page_ids).exists()
 
@@ -117,6 +114,7 @@ def user_may_fetch_unpublished(user, document) -> bool:
     """Staff whose collection permissions cover the document (their own agency's) may fetch it before publication."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    # Wagtail warns when this module is imported before the documents app is ready
     from wagtail.documents.permissions import permission_policy
 
     return permission_policy.user_has_any_permission_for_instance(user, ["change", "choose"], document)
@@ -124,8 +122,6 @@ def user_may_fetch_unpublished(user, document) -> bool:
 
 def before_serve_document(document, request):
     """The one gate in front of every document download (Wagtail's `before_serve_document` hook)."""
-    from django.http import Http404
-
     if document_is_public(document) or user_may_fetch_unpublished(request.user, document):
         return None
     raise Http404("该文件尚未公开。")
@@ -141,13 +137,6 @@ def reconcile_documents(agency, *, page=None) -> tuple[list[int], list[int]]:
     Called (in the publishing transaction) after a page of the agency is published or
     unpublished. Each move is recorded in the audit log. Returns (released, withdrawn) ids.
     """
-    from wagtail.documents import get_document_model
-    from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
-
-    from gongkai.audit.record import record
-
-    from .setup import agency_collection, private_collection
-
     if page is not None:  # do not wait for Wagtail's (possibly queued) reference-index task
         ReferenceIndex.create_or_update_for_object(page.specific)
     public_collection = agency_collection(agency)

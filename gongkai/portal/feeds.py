@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from wagtail.models import Page
 
 from .selectors import column_items
 
@@ -65,8 +66,6 @@ def feed_response(column, kind: str, request) -> HttpResponse:
 
 
 def render_sitemap(site, request) -> bytes:
-    from wagtail.models import Page
-
     base = site.root_url
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']

@@ -31,7 +31,13 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
+
+from .models.disclosure_pages import CataloguePage, StatutoryContentPage
+from .documents import public_document_ids
+from .feeds import render_feed, render_sitemap
+from .models.pages import ColumnPage, HomePage, InterpretationPage, PolicyDocumentPage
 
 log = logging.getLogger(__name__)
 
@@ -132,19 +138,14 @@ class Renderer:
         if response.status_code != 200:
             raise RuntimeError(f"page {page.pk} rendered with status {response.status_code}")
         outputs = [Output(_rel(url) + "index.html", response.content)]
-        from .models.pages import ColumnPage
 
         if isinstance(page, ColumnPage):
-            from .feeds import render_feed
-
             for kind, name in FEED_KINDS.items():
                 outputs.append(Output(_rel(url) + f"feed/{kind}/{name}",
                                       render_feed(page, kind, self.request(url + f"feed/{kind}/"))))
         return outputs
 
     def render_sitemap(self) -> Output:
-        from .feeds import render_sitemap
-
         return Output("sitemap.xml", render_sitemap(self.site, self.request("/sitemap.xml")))
 
 
@@ -155,9 +156,6 @@ def _rel(url_path: str) -> str:
 
 def affected_pages(page) -> list:
     """The page and every page that shows it: ancestors' listings, home, catalogue, linked pages."""
-    from .models.disclosure_pages import CataloguePage, StatutoryContentPage
-    from .models.pages import InterpretationPage, PolicyDocumentPage
-
     page = page.specific
     result = {p.pk: p for p in page.get_ancestors().filter(depth__gt=1).live().specific()}
     if page.live:
@@ -178,8 +176,6 @@ def affected_pages(page) -> list:
 
 def needs_full_rebuild(page) -> bool:
     """Pages shown in every page's navigation (the home and its menu columns) change every page."""
-    from .models.pages import HomePage
-
     page = page.specific
     return isinstance(page, HomePage) or (page.depth == 3 and page.show_in_menus)
 
@@ -235,10 +231,6 @@ def site_documents(site: Site) -> dict[str, str]:
     Wagtail's serve view answers), so a link in a published page works the same whether
     the static copy or Django answers it.
     """
-    from wagtail.documents import get_document_model
-
-    from .documents import public_document_ids
-
     ids = public_document_ids(Page.objects.descendant_of(site.root_page, inclusive=True).live())
     files = {}
     for document in get_document_model().objects.filter(pk__in=ids):
@@ -339,8 +331,6 @@ def publish_page(page_id: int, *, removed: bool = False, removed_path: str | Non
 
 def rebuild_site(site: Site, *, progress=None) -> int:
     """Render every live page of a site into a new build directory, then swap it in."""
-    from .models.pages import HomePage  # noqa: F401 - ensure models are loaded
-
     renderer = Renderer(site)
     build = publish_root() / ".builds" / f"{site_dir(site).name}-{time.time_ns()}"
     build.mkdir(parents=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -11,20 +12,18 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
 from gongkai.agencies.models import Membership
 
+from .publish import is_suspended, publish_page
+from .search.indexing import index_page, unindex_page
+from .setup import sync_user_groups
+
 log = logging.getLogger(__name__)
 
 
 def _static(page_id: int, **kwargs) -> None:
-    from django.conf import settings
-
-    from .publish import is_suspended
-
     if not getattr(settings, "GONGKAI_STATIC_PUBLISH", True) or is_suspended():
         return
 
     def run():
-        from .publish import publish_page
-
         try:
             publish_page(page_id, **kwargs)
         except Exception:  # the database publication stands; the previous files stay in place
@@ -41,7 +40,6 @@ def _is_portal(instance) -> bool:
 def on_published(sender, instance, **kwargs):
     if not _is_portal(instance):
         return
-    from .search.indexing import index_page
 
     index_page(instance)
     _static(instance.pk)
@@ -51,7 +49,6 @@ def on_published(sender, instance, **kwargs):
 def on_unpublished(sender, instance, **kwargs):
     if not _is_portal(instance):
         return
-    from .search.indexing import unindex_page
 
     unindex_page(instance.pk)
     parent = instance.get_parent()
@@ -75,14 +72,10 @@ def _url(page) -> str | None:
 @receiver(pre_delete, sender="wagtailcore.Page")
 def on_page_delete(sender, instance, **kwargs):
     if instance.live and _is_portal(instance):
-        from .search.indexing import unindex_page
-
         unindex_page(instance.pk)
 
 
 @receiver(post_save, sender=Membership)
 @receiver(post_delete, sender=Membership)
 def on_membership_change(sender, instance, **kwargs):
-    from .setup import sync_user_groups
-
     sync_user_groups(instance.user)

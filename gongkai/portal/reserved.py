@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+from django.urls import get_resolver
 from wagtail.admin.forms.pages import WagtailAdminPageForm
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Site
 
 RESERVED = frozenset({
     "apply", "hudong", "admin", "search", "documents", "static", "media", "accounts", "annual-reports", "api",
@@ -30,9 +34,6 @@ def _first_segment(pattern) -> str:
 
 def reserved_top_level() -> frozenset[str]:
     """Every first path segment the application answers itself (URLconf, static and media URLs)."""
-    from django.conf import settings
-    from django.urls import get_resolver
-
     names = set(RESERVED)
     for entry in get_resolver().url_patterns:
         first = _first_segment(entry.pattern)
@@ -46,15 +47,11 @@ def reserved_top_level() -> frozenset[str]:
 
 
 def _is_site_root(page) -> bool:
-    from wagtail.models import Site
-
     return page.depth == 2 or Site.objects.filter(root_page_id=page.pk).exists()
 
 
 def _route_segments(page) -> frozenset[str]:
     """First segments of the sub-routes of a routable page (a column's feed/, a catalogue's export/)."""
-    from wagtail.contrib.routable_page.models import RoutablePageMixin
-
     specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
     if not isinstance(specific, RoutablePageMixin):
         return frozenset()

@@ -59,12 +59,12 @@ def page_text(page) -> list[tuple[str, str]]:
 def _extract(data: bytes, name: str) -> str:
     lower = name.lower()
     if lower.endswith(".pdf"):
-        import pdfplumber
+        import pdfplumber  # heavy; only needed to scan an attached PDF file
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return "\n".join((p.extract_text() or "") for p in pdf.pages)
     if lower.endswith(".docx"):
-        import docx
+        import docx  # heavy; only needed to scan an attached Word file
 
         document = docx.Document(io.BytesIO(data))
         texts = [p.text for p in document.paragraphs]
@@ -73,7 +73,7 @@ def _extract(data: bytes, name: str) -> str:
                 texts.append(" ".join(cell.text for cell in row.cells))
         return "\n".join(texts)
     if lower.endswith(".xlsx"):
-        import openpyxl
+        import openpyxl  # heavy; only needed to scan an attached Excel file
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         texts = []

@@ -12,6 +12,9 @@ import os
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
+from csp.utils import build_policy
+from django.conf import settings
+
 INDEX_FILES = ("index.html", "index.rss", "index.atom", "index.json")
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8", ".rss": "application/rss+xml; charset=utf-8",
@@ -29,9 +32,6 @@ def security_headers() -> list[tuple[str, str]]:
     has no inline script, so it needs no nonce) and, when DEBUG is off, HSTS with the
     settings' max-age (browsers ignore it on plain HTTP, as RFC 6797 says).
     """
-    from csp.utils import build_policy
-    from django.conf import settings
-
     headers = list(SECURITY_HEADERS)
     policy = build_policy()
     if policy:
@@ -53,8 +53,6 @@ class StaticPublishApp:
     def __init__(self, app, root: str | os.PathLike | None = None):
         self.app = app
         if root is None:
-            from django.conf import settings
-
             root = settings.PUBLISH_ROOT
         self.root = Path(root)
         self._cache: dict[str, tuple[float, int, bytes]] = {}

@@ -15,7 +15,12 @@ from wagtail.models import (
     WorkflowPage, WorkflowTask,
 )
 
+from gongkai.agencies.models import Agency
 from gongkai.agencies.roles import Role
+
+from .models.pages import HomePage
+from .models.review_task import ConfidentialityReviewTask
+from .models.sites import PortalSite
 
 # Which Wagtail page permissions each role gets on its agency's pages. Editors cannot
 # publish: their pages go through the 信息发布审核 workflow, whose last step publishes.
@@ -57,8 +62,6 @@ def agency_collection(agency) -> Collection:
 
 def sync_user_groups(user) -> None:
     """Put a user into exactly the per-agency portal groups their memberships call for."""
-    from gongkai.agencies.models import Agency
-
     wanted = set()
     for agency_id, role in user.memberships.values_list("agency_id", "role"):
         if role in PAGE_PERMISSIONS:
@@ -75,10 +78,6 @@ def sync_user_groups(user) -> None:
 @transaction.atomic
 def ensure_agency_portal(agency, *, hostname: str, port: int = 80, default: bool = False, title: str | None = None):
     """Create (once) everything an agency's portal needs; return its HomePage."""
-    from .models.pages import HomePage
-    from .models.review_task import ConfidentialityReviewTask
-    from .models.sites import PortalSite
-
     home = HomePage.objects.filter(agency=agency).first()
     if home is None:
         root = Page.get_first_root_node()

@@ -7,35 +7,31 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.signals import page_published, page_unpublished
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
 
+from .documents import before_serve_document, on_page_publication_changed
 from .review import ScanKeyword
+from .scan import scan_revision
 from .models.sites import PortalSite
+from .views_admin import review
 
 
 @hooks.register("register_admin_urls")
 def admin_urls():
-    from .views_admin import review
-
     return [path("portal/review/<int:page_id>/", review, name="portal_review")]
 
 
 @hooks.register("before_serve_document", order=-100)
 def serve_only_published_documents(document, request):
     """Runs before Wagtail's collection check: unpublished documents are 404 except to their agency's staff."""
-    from .documents import before_serve_document
-
     return before_serve_document(document, request)
 
 
 def _connect_document_publication():
-    from wagtail.signals import page_published, page_unpublished
-
-    from .documents import on_page_publication_changed
-
     page_published.connect(on_page_publication_changed, dispatch_uid="gongkai_documents_published")
     page_unpublished.connect(on_page_publication_changed, dispatch_uid="gongkai_documents_unpublished")
 
@@ -48,7 +44,6 @@ def refuse_unreviewed(request, page):
     """Say in words why a page cannot be published instead of a bare 403 (the guard still decides)."""
     if not hasattr(page, "agency_id"):
         return None
-    from .scan import scan_revision
 
     report = scan_revision(page.specific if hasattr(page, "specific") else page)
     if report.unconfirmed:
@@ -63,7 +58,6 @@ def refuse_unreviewed(request, page):
 def refuse_unreviewed_bulk(request, action_type, objects, action_class_instance):
     if action_type != "publish":
         return None
-    from .scan import scan_revision
 
     blocked = []
     for obj in objects:

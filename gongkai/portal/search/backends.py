@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import rjieba
 from django.db import connection
 
+from .models import SearchDocument
+
 FTS_TABLE = "portal_search_fts"
 WORD_RE = re.compile(r"\w", re.UNICODE)
 MAX_TOKENS_TEXT = 400_000
@@ -132,8 +134,6 @@ class Backend:
         raise NotImplementedError
 
     def search(self, q: SearchQuery) -> SearchResults:
-        from .models import SearchDocument
-
         started = time.perf_counter()
         tokens = query_tokens(q.q)
         results = SearchResults(query=q, tokens=tokens)
@@ -172,8 +172,6 @@ class SQLiteBackend(Backend):
     vendor = "sqlite"
 
     def upsert(self, doc) -> None:
-        from .models import SearchDocument
-
         with connection.cursor() as cursor:
             if doc.fts_rowid:
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [doc.fts_rowid])
@@ -197,8 +195,6 @@ class SQLiteBackend(Backend):
                     cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [doc.fts_rowid])
 
     def _ids(self, q, tokens):
-        from .models import SearchDocument
-
         match = ('tokens : (' + " AND ".join(f'"{t}"' for t in tokens) + ') AND tags : ('
                  + " AND ".join(f'"{w}"' for w in self._filter_words(q)) + ')')
         offset = (q.page - 1) * q.size

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from ..models.page_base import DisclosablePage
 from ..models.pages import ColumnPage
+from ..scan import document_text, page_text
 from .backends import get_backend, index_tokens
+from .models import SearchDocument
 
 MAX_TEXT = 20_000
 
 
 def document_fields(page) -> dict:
-    from ..scan import document_text, page_text
-
     texts = [text for where, text in page_text(page) if where != "标题"]
     for attachment in page.attachments.all():
         ok, text, _problem = document_text(attachment.document)
@@ -32,9 +33,6 @@ def document_fields(page) -> dict:
 
 @transaction.atomic
 def index_page(page) -> None:
-    from ..models.page_base import DisclosablePage
-    from .models import SearchDocument
-
     page = page.specific
     if not isinstance(page, DisclosablePage):
         return
@@ -47,8 +45,6 @@ def index_page(page) -> None:
 
 @transaction.atomic
 def unindex_page(page_id: int) -> None:
-    from .models import SearchDocument
-
     docs = list(SearchDocument.objects.filter(page_id=page_id))
     if docs:
         get_backend().delete(docs)
@@ -56,9 +52,6 @@ def unindex_page(page_id: int) -> None:
 
 
 def reindex_all(agency=None) -> int:
-    from ..models.page_base import DisclosablePage
-    from .models import SearchDocument
-
     qs = DisclosablePage.objects.live()
     if agency is not None:
         qs = qs.filter(agency=agency)

@@ -10,6 +10,7 @@ from wagtail.models import Site
 from gongkai.core.ratelimit import client_ip, hit
 
 from ..models.page_base import STATUTORY_CATEGORIES
+from ..models.pages import ColumnPage, HomePage
 from .backends import SearchQuery, get_backend
 
 
@@ -30,8 +31,6 @@ class SearchForm(forms.Form):
 
 
 def search(request):
-    from ..models.pages import ColumnPage, HomePage
-
     site = Site.find_for_request(request)
     home = site.root_page.specific if site else None
     if not isinstance(home, HomePage):

@@ -5,21 +5,21 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from ..models.page_base import STATUTORY_CATEGORIES
+from ..models.pages import HomePage
+from ..selectors import navigation
+from ..models.sites import PortalSite
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def portal_chrome(context):
     """Home page, navigation and footer data of the site being rendered (cached per request/run)."""
-    from ..selectors import navigation
-    from ..models.sites import PortalSite
-
     request = context.get("request")
     page = context.get("page") or context.get("self")
     home = None
     if page is not None and getattr(page, "agency_id", None):
-        from ..models.pages import HomePage
-
         agency_id = page.agency_id
     else:
         agency_id = None
@@ -29,7 +29,6 @@ def portal_chrome(context):
     key = ("chrome", agency_id)
     if shared is not None and key in shared:
         return shared[key]
-    from ..models.pages import HomePage
 
     home = HomePage.objects.filter(agency_id=agency_id).select_related("agency").first() if agency_id else None
     settings_row = PortalSite.objects.filter(agency_id=agency_id).first() if agency_id else None
@@ -42,8 +41,6 @@ def portal_chrome(context):
 
 @register.filter
 def category_label(code):
-    from ..models.page_base import STATUTORY_CATEGORIES
-
     return dict(STATUTORY_CATEGORIES).get(code, "")
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Page
+
+from gongkai.portal.guard import PublishBlocked
 
 
 class Command(BaseCommand):
@@ -12,10 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("page_id", help="页面编号（数字）")
 
     def handle(self, *args, page_id, **options):
-        from wagtail.models import Page
-
-        from gongkai.portal.guard import PublishBlocked
-
         if not str(page_id).isdigit():
             raise CommandError(f"页面编号应为数字，现为“{page_id}”。")
         page = Page.objects.filter(pk=int(page_id)).first()

@@ -5,6 +5,10 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Site
+
+from gongkai.portal import publish
+from gongkai.portal.search.indexing import reindex_all
 
 
 class Command(BaseCommand):
@@ -15,11 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--reindex", action="store_true", help="同时重建检索索引")
 
     def handle(self, *args, site=None, reindex=False, **options):
-        from wagtail.models import Site
-
-        from gongkai.portal import publish
-        from gongkai.portal.search.indexing import reindex_all
-
         started = time.perf_counter()
         if reindex:
             self.stdout.write(f"检索索引：{reindex_all()} 个页面")
