@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import sys
 
+from gongkai.cli._django import setup
 from gongkai.law.calendar import Calendar, default_calendar
 
 
 def load_calendar() -> Calendar:
     try:
-        from gongkai.cli._django import setup
-
         setup()
+        # CLI before setup(): Django and the apps are imported only once it has run
         from django.db.utils import OperationalError, ProgrammingError
 
         from gongkai.calendars.services import current_calendar

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from gongkai.cli._django import setup
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -42,9 +44,8 @@ def parse_year(text: str, today_year: int) -> int:
 
 
 def cmd_annual_report(args) -> int:
-    from gongkai.cli._django import setup
-
     setup()
+    # CLI before setup(): Django and the apps are imported only once it has run
     from gongkai.agencies.selectors import find_agency
     from gongkai.annualreport import outputs, selectors
     from gongkai.annualreport.models import AnnualReport, ReportStatus

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
+from ._django import setup
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("audit", help="审计日志：校验、导出、清理",
@@ -57,9 +59,8 @@ def _err(message: str, code: int = 2) -> int:
 
 
 def cmd_verify(args) -> int:
-    from ._django import setup
-
     setup()
+    # CLI before setup(): Django and the apps are imported only once it has run
     from gongkai.audit.integrity import verify_chain
 
     result = verify_chain()
@@ -80,9 +81,10 @@ def cmd_export(args) -> int:
         return _err(str(exc))
     if date_from and date_to and date_from > date_to:
         return _err("起始日期晚于截止日期，请对调后重试。")
-    from ._django import setup
 
     setup()
+    # CLI before setup(): Django and the apps are imported only once it has run
+    from gongkai.agencies.selectors import find_agency
     from gongkai.audit.integrity import in_period, write_csv
     from gongkai.audit.models import AuditEvent
     from gongkai.audit.record import record
@@ -90,8 +92,6 @@ def cmd_export(args) -> int:
     events = in_period(AuditEvent.objects.all(), date_from, date_to)
     agency = None
     if args.agency:
-        from gongkai.agencies.selectors import find_agency
-
         try:
             agency = find_agency(args.agency)
         except LookupError as exc:
@@ -113,9 +113,9 @@ def cmd_purge(args) -> int:
         before = _date(args.before, "日期")
     except _BadDate as exc:
         return _err(str(exc))
-    from ._django import setup
 
     setup()
+    # CLI before setup(): Django and the apps are imported only once it has run
     from django.utils import timezone
 
     from gongkai.audit.integrity import PurgeRefused, purge_before

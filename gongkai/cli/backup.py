@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sys
 
+from ._django import setup
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("backup", help="备份：数据库、上传文件、静态网站写入一个文件",
@@ -31,9 +33,8 @@ def _progress(message: str) -> None:
 
 
 def cmd_backup(args) -> int:
-    from ._django import setup
-
     setup()
+    # CLI before setup(): Django and the apps are imported only once it has run
     from gongkai.core.backup import BackupError, create_backup
 
     try:
@@ -48,9 +49,8 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from ._django import setup
-
     setup()
+    # CLI before setup(): Django and the apps are imported only once it has run
     from gongkai.core.backup import BackupError, restore_backup
 
     try:
@@ -65,6 +65,7 @@ def cmd_restore(args) -> int:
 
 def after_restore(manifest: dict) -> None:
     """Rebuild what is derived (search indexes) and record the restore in the audit chain."""
+    # CLI: called after setup(); Django and the apps are imported only once it has run
     from gongkai.audit.record import record
     from gongkai.portal.search.indexing import reindex_all
 

@@ -13,15 +13,15 @@ import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from gongkai.law.calendar import MAX_YEAR, MIN_YEAR, CalendarDataError
+from gongkai.cli import _calendar_source
+from gongkai.cli._django import setup
+from gongkai.law.calendar import MAX_YEAR, MIN_YEAR, CalendarDataError, parse_year_file
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 def _calendar():
-    from gongkai.cli._calendar_source import load_calendar
-
-    return load_calendar()
+    return _calendar_source.load_calendar()  # looked up at call time (the tests pin it)
 
 
 def fail(message: str) -> int:
@@ -153,16 +153,15 @@ def cmd_load(args: argparse.Namespace) -> int:
         return fail(f"找不到文件“{args.file}”。")
     except (OSError, ValueError) as exc:
         return fail(f"无法读取“{args.file}”：{exc}")
-    from gongkai.cli._django import setup
 
     setup()
+    # CLI before setup(): Django and the apps are imported only once it has run
     from gongkai.calendars.actions import calendar_year_load
 
     try:
         row = calendar_year_load(text, actor=None)
     except CalendarDataError as exc:
         return fail(f"{args.file}：{exc}（未作任何更改）")
-    from gongkai.law.calendar import parse_year_file
 
     data = parse_year_file(text)
     print(f"已载入 {row.year} 年放假安排：{data.notice or '（未填通知文号）'}；"

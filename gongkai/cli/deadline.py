@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from gongkai.cli import _calendar_source
 from gongkai.cli.calendar import fail, parse_date
 from gongkai.law.calendar import CalendarDataError
 from gongkai.law.clock import CaseEvent, ClockError, compute_clock, validate_event
@@ -69,11 +70,9 @@ def _events(args: argparse.Namespace) -> list[CaseEvent]:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from gongkai.cli._calendar_source import load_calendar
-
     try:
         events = _events(args)
-        result = compute_clock(events, load_calendar())
+        result = compute_clock(events, _calendar_source.load_calendar())
     except (ValueError, ClockError, CalendarDataError) as exc:
         return fail(str(exc))
     lines = [str(line) for line in result.explanation]

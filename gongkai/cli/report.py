@@ -13,7 +13,11 @@ import os
 import sys
 import time
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from gongkai.law import reportformat as rf
+from gongkai.law.reportformat.spec import FORMAT_NAMES
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".pdf", ".docx"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
@@ -60,8 +64,6 @@ def _err(msg: str) -> None:
 # -- parse -------------------------------------------------------------------------------
 
 def cmd_parse(args) -> int:
-    from gongkai.law import reportformat as rf
-
     try:
         report = rf.parse_file(args.file)
     except rf.ReportError as exc:
@@ -75,8 +77,6 @@ def cmd_parse(args) -> int:
 # -- check -------------------------------------------------------------------------------
 
 def _describe(report) -> str:
-    from gongkai.law.reportformat.spec import FORMAT_NAMES
-
     year = f"{report.year} 年度" if report.year else "年度不明"
     return f"{report.agency or '机关不明'} · {year} · {FORMAT_NAMES[report.format]}"
 
@@ -92,8 +92,6 @@ def _print_findings(path: str, report, findings) -> None:
 
 
 def _check_one(path: str, previous=None) -> int:
-    from gongkai.law import reportformat as rf
-
     try:
         report = rf.parse_file(path)
     except rf.ReportError as exc:
@@ -108,8 +106,6 @@ def _check_one(path: str, previous=None) -> int:
 
 
 def cmd_check(args) -> int:
-    from gongkai.law import reportformat as rf
-
     previous = None
     if args.previous:
         try:
@@ -131,8 +127,6 @@ def cmd_check(args) -> int:
 
 def _row_for(path: str) -> tuple:
     """(file, agency, year, format, errors, warnings, status, note) of one report."""
-    from gongkai.law import reportformat as rf
-
     try:
         report = rf.parse_file(path)
     except rf.ReportError as exc:
@@ -176,8 +170,6 @@ def check_directory(directory: str, jobs: int = 0) -> int:
     started = time.monotonic()
     rows = []
     if jobs > 1 and len(files) > 50:
-        from concurrent.futures import ProcessPoolExecutor
-
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for row in pool.map(_row_for, files, chunksize=64):
                 rows.append(row)
@@ -222,8 +214,6 @@ def _print_table(directory: str, rows: list[tuple]) -> None:
 # -- render ------------------------------------------------------------------------------
 
 def cmd_render(args) -> int:
-    from gongkai.law import reportformat as rf
-
     try:
         with open(args.data, encoding="utf-8") as fh:
             data = json.load(fh)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ._django import setup
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -43,9 +45,9 @@ def cmd_import(args) -> int:
         data = path.read_bytes()
     except OSError as exc:
         return _err(f"无法读取文件“{args.file}”（{exc.strerror}）。")
-    from ._django import setup
 
     setup()
+    # CLI before setup(): Django and the apps are imported only once it has run
     from gongkai.agencies.models import Agency
     from gongkai.agencies.selectors import find_agency
     from gongkai.core.domain import DomainError
