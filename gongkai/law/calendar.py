@@ -190,6 +190,7 @@ def qingming(year: int) -> date:
 
 
 def _lunar(year: int, month: int, day: int) -> date:
+    # law: imports unchanged (house rule); lunardate only to project holidays of years without a notice
     from lunardate import LunarDate
 
     return LunarDate(year, month, day, False).to_solar_date()
@@ -236,6 +237,7 @@ def provisional_year_data(year: int) -> YearData:
 
 
 def _chinesecalendar_year(year: int) -> YearData:
+    # law: imports unchanged (house rule); chinese_calendar only when its years are used
     from chinese_calendar import constants
 
     def mine(d: date, holiday: object) -> bool:

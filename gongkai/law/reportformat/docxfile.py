@@ -24,6 +24,7 @@ MAX_XML = 64 * 1024 * 1024
 # -- rendering ---------------------------------------------------------------------------
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
+    # heavy; python-docx only needed to render a Word report
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -39,6 +40,7 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
 
 
 def _para(doc, text: str, font: str, size: float, bold=False, center=False, indent=True):
+    # heavy; python-docx only needed to render a Word report
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -53,6 +55,7 @@ def _para(doc, text: str, font: str, size: float, bold=False, center=False, inde
 
 def _table(doc, grid: Grid) -> None:
     """Add a grid as a Word table, merging cells by the grid's row/col spans."""
+    # heavy; python-docx only needed to render a Word report
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
@@ -88,6 +91,7 @@ def _table(doc, grid: Grid) -> None:
 
 def render_docx(doc: ReportDocument, path: str | os.PathLike) -> None:
     """Write the report as DOCX in the official layout (A4, 公文 margins, CJK fonts)."""
+    # heavy; python-docx only needed to render a Word report
     import docx
     from docx.shared import Mm
 
@@ -148,6 +152,7 @@ def _body_lines(body) -> list[str]:
 
 def docx_to_text(data: bytes) -> str:
     """The text of a DOCX, each table row one tab-separated line."""
+    # law: imports unchanged (house rule); lxml only needed to read a DOCX
     from lxml import etree
 
     try:
@@ -171,6 +176,7 @@ def docx_to_text(data: bytes) -> str:
 
 def parse_docx_bytes(data: bytes, source: str | None = None) -> ParsedReport:
     """Parse a report from DOCX bytes."""
+    # law: imports unchanged (house rule)
     from .textparse import parse_text
 
     return parse_text(docx_to_text(data), source=source)

@@ -38,6 +38,7 @@ def _tag(el) -> str:
 
 def _cell_text(td) -> str:
     """A cell's text on one line; a cell of digits split by markup or spaces is one number."""
+    # law: imports unchanged (house rule); lxml only needed for HTML reports
     from lxml import etree
 
     for bad in td.iter("script", "style"):
@@ -51,6 +52,7 @@ def _cell_text(td) -> str:
 
 def _lines(root) -> list[str]:
     """The page as text lines; each table row is one line of tab-separated cells."""
+    # law: imports unchanged (house rule); lxml only needed for HTML reports
     from lxml import etree
 
     out: list[str] = []
@@ -106,6 +108,7 @@ def _lines(root) -> list[str]:
 
 def html_to_text(html: str) -> str:
     """The text of an HTML report, tables as tab-separated lines."""
+    # heavy; lxml.html only needed for HTML reports (the CLI test keeps it out of start-up)
     import lxml.html
     from lxml import etree
 

@@ -18,6 +18,7 @@ SCANNED = "扫描件，无文本层 (scanned, no text layer)"
 
 
 def _open(data: bytes):
+    # heavy; only needed for PDF reports
     import pdfplumber
 
     try:
@@ -56,6 +57,7 @@ def _unread(report: ParsedReport) -> int:
 def _pdfium_text(data: bytes) -> str | None:
     """Text of the first pages with pdfium; None when pdfium cannot read the file."""
     try:
+        # heavy; only needed for PDF reports pdfplumber cannot read
         import pypdfium2 as pdfium
 
         pdf = pdfium.PdfDocument(data)

@@ -72,6 +72,7 @@ def render_html(doc: ReportDocument) -> str:
 
 def render_pdf(doc: ReportDocument, path: str | os.PathLike) -> None:
     """Print the report to PDF with WeasyPrint (needs fonts-noto-cjk, libharfbuzz-subset0)."""
+    # heavy; only needed to render a PDF report
     from weasyprint import HTML
 
     HTML(string=render_html(doc)).write_pdf(os.fspath(path))
