@@ -43,8 +43,11 @@ run: demo
 	@echo ""
 	@echo "公开门户 (portal):     http://127.0.0.1:$(PORT)/"
 	@echo "管理后台 (admin):      http://127.0.0.1:$(PORT)/admin/"
+	@echo "后台任务 (worker):     manage.py gongkai_worker（随网站一起启动，状态见 http://127.0.0.1:$(PORT)/healthz）"
 	@echo "按 Ctrl+C 停止 (stop)."
-	@$(VENV)/bin/gunicorn gongkai.wsgi:application --bind 127.0.0.1:$(PORT) --workers 3 --threads 4 \
+	@$(PY) manage.py gongkai_worker -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn gongkai.wsgi:application --bind 127.0.0.1:$(PORT) --workers 3 --threads 4 \
 		--access-logfile - --log-level warning
 
 test: setup

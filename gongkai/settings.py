@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Background work
+    "django_tasks",
+    "django_tasks_db",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -180,6 +183,24 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PUBLISH_ROOT = Path(os.environ.get("PUBLISH_ROOT", VAR_DIR / "publish"))
+
+# Background work goes through Django's Tasks API (the django-tasks backport). GONGKAI_TASKS
+# picks the engine: "database" (default: jobs wait in the database until a worker —
+# `manage.py gongkai_worker`, started by `make run` — takes them; no other service needed)
+# or "immediate" (the job runs at once in the process that asks for it; the test suite).
+TASK_ENGINES = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+GONGKAI_TASKS = os.environ.get("GONGKAI_TASKS", "database")
+if GONGKAI_TASKS not in TASK_ENGINES:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"GONGKAI_TASKS={GONGKAI_TASKS!r} 不是可用的后台任务引擎，请设为 {' 或 '.join(TASK_ENGINES)}。")
+TASKS = {"default": {"BACKEND": TASK_ENGINES[GONGKAI_TASKS]}}
+# Workers write a heartbeat this often; one silent for three beats is gone (its jobs run again).
+WORKER_BEAT_SECONDS = float(os.environ.get("GONGKAI_WORKER_BEAT_SECONDS", "10"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

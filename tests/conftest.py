@@ -13,12 +13,18 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from django.conf import settings as django_settings
+from django.core.signals import setting_changed
 
 from gongkai.agencies.roles import Role
 
 # A fixed key for personal data at rest (gongkai.core.crypto), never the demo's var/field.key.
 TEST_FIELD_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcyEhISE="
 django_settings.GONGKAI_FIELD_KEY = TEST_FIELD_KEY
+# Background jobs run at once in the process that asks for them (the immediate engine);
+# tests of the queue itself switch to the database engine and run a real worker process.
+django_settings.GONGKAI_TASKS = "immediate"
+django_settings.TASKS = {"default": {"BACKEND": django_settings.TASK_ENGINES["immediate"]}}
+setting_changed.send(sender=None, setting="TASKS", value=django_settings.TASKS, enter=True)
 # Test accounts need no costly password hash (PBKDF2 at 1,000,000 rounds took ~0.3 s per user).
 django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

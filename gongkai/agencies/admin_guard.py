@@ -67,6 +67,8 @@ SELF_SCOPED_NAMESPACES = frozenset({
     "annualreport_admin",
     "audit_log",
     "portal_review",
+    "portal_publish_jobs",
+    "portal_publish_job_retry",
 })
 
 # Wagtail views over pages and documents. Wagtail's own page and collection permissions

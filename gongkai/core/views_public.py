@@ -1,7 +1,55 @@
-"""Health check (the public site itself is served by the portal's Wagtail pages)."""
+"""Health check for monitoring: the database, the background queue and its workers, as JSON.
 
+The answer is 200 while the web process can serve (database reachable), with "status"
+"ok", or "degraded" and the reasons in Chinese when background work is stuck (no live
+worker while jobs wait); 503 when the database cannot be reached. The public site itself
+is served by the portal's Wagtail pages.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django_tasks_db.models import DBTaskResult
+
+from gongkai.core import clock
+from gongkai.core.models import WorkerBeat, dead_after
+
+
+def _tasks() -> tuple[dict, list[str]]:
+    now = clock.now()
+    info: dict = {"engine": settings.GONGKAI_TASKS}
+    problems: list[str] = []
+    if settings.GONGKAI_TASKS != "database":
+        return info, problems
+    waiting = DBTaskResult.objects.ready()
+    oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    alive_since = now - dead_after()
+    workers = [{"id": w.worker_id, "host": w.host, "pid": w.pid, "beat_seconds_ago": round((now - w.beat_at).total_seconds(), 1)}
+               for w in WorkerBeat.objects.filter(beat_at__gte=alive_since).order_by("worker_id")]
+    info.update({
+        "backlog": waiting.count(),
+        "oldest_waiting_seconds": round((now - oldest).total_seconds(), 1) if oldest else 0,
+        "running": DBTaskResult.objects.running().count(),
+        "failed": DBTaskResult.objects.failed().count(),
+        "workers_alive": len(workers),
+        "workers": workers,
+    })
+    if not workers:
+        problems.append("没有正在运行的后台工作进程：发布、导入和提醒不会执行。请运行 manage.py gongkai_worker。")
+    return info, problems
 
 
 def healthz(request):
-    return JsonResponse({"status": "ok"})
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        tasks, problems = _tasks()
+    except DatabaseError as exc:
+        return JsonResponse({"status": "error", "database": "unreachable",
+                             "problems": [f"无法连接数据库：{exc.__class__.__name__}"]}, status=503)
+    body = {"status": "degraded" if problems else "ok", "database": "ok", "tasks": tasks}
+    if problems:
+        body["problems"] = problems
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
 from gongkai.agencies.models import Membership
 
-from .publish import is_suspended, publish_page
+from .models.publishjobs import PublishJob
+from .publish import is_suspended
 from .search.indexing import index_page, unindex_page
 from .setup import sync_user_groups
+from .tasks import enqueue_publish
 
-log = logging.getLogger(__name__)
 
-
-def _static(page_id: int, **kwargs) -> None:
+def _static(page, kind: str, user=None, **params) -> None:
+    """Have a worker write the page's static files once the publication commits."""
     if not getattr(settings, "GONGKAI_STATIC_PUBLISH", True) or is_suspended():
         return
-
-    def run():
-        try:
-            publish_page(page_id, **kwargs)
-        except Exception:  # the database publication stands; the previous files stay in place
-            log.exception("static publishing of page %s failed; previous files kept", page_id)
-
-    transaction.on_commit(run)
+    enqueue_publish(page, kind=kind, user=user, **params)
 
 
 def _is_portal(instance) -> bool:
@@ -42,7 +33,8 @@ def on_published(sender, instance, **kwargs):
         return
 
     index_page(instance)
-    _static(instance.pk)
+    revision = kwargs.get("revision")
+    _static(instance, PublishJob.Kind.PUBLISH, user=getattr(revision, "user", None))
 
 
 @receiver(page_unpublished)
@@ -52,7 +44,8 @@ def on_unpublished(sender, instance, **kwargs):
 
     unindex_page(instance.pk)
     parent = instance.get_parent()
-    _static(instance.pk, removed=True, removed_path=_url(instance), fallback_id=parent.pk if parent else None)
+    _static(instance, PublishJob.Kind.UNPUBLISH, removed=True, removed_path=_url(instance),
+            fallback_id=parent.pk if parent else None)
 
 
 @receiver(page_slug_changed)
@@ -61,7 +54,7 @@ def on_slug_changed(sender, instance, instance_before=None, **kwargs):
         return
     old_path = _url(instance_before)
     if old_path:
-        _static(instance.pk, removed=True, removed_path=old_path)
+        _static(instance, PublishJob.Kind.MOVE, removed=True, removed_path=old_path)
 
 
 def _url(page) -> str | None:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.models import Page
 
-from gongkai.agencies.access import has_role
+from gongkai.agencies.access import changeable_agency_ids, has_role, visible_agency_ids
 from gongkai.agencies.roles import Role
 from gongkai.core.domain import DomainError
 
 from . import actions
+from .actions import publishing
+from .models.publishjobs import PublishJob
 from .models.review_task import open_review_state
 from .scan import scan_revision
+from .selectors import paginate
 
 
 def review(request, page_id: int):
@@ -57,3 +61,34 @@ def review(request, page_id: int):
         "confirmed_hits": [(h, report.confirmed[h.fingerprint]) for h in report.hits if h.fingerprint in report.confirmed],
         "comment": request.POST.get("comment", ""),
     })
+
+
+def publish_jobs(request):
+    """发布任务: the static publications of the user's agencies, newest first, with failed ones to retry."""
+    jobs = PublishJob.objects.filter(agency_id__in=visible_agency_ids(request.user)).select_related("agency")
+    status = request.GET.get("status", "")
+    if status in PublishJob.Status.values:
+        jobs = jobs.filter(status=status)
+    counts = {s: n for s, n in PublishJob.objects.filter(agency_id__in=visible_agency_ids(request.user))
+              .values_list("status").annotate(n=Count("pk"))}
+    page = paginate(jobs, request, size=50)
+    return TemplateResponse(request, "portal/admin/publish_jobs.html", {
+        "page_obj": page, "status": status, "statuses": PublishJob.Status.choices,
+        "counts": [(value, label, counts.get(value, 0)) for value, label in PublishJob.Status.choices],
+        "can_retry": changeable_agency_ids(request.user),
+    })
+
+
+def publish_job_retry(request, pk: int):
+    if request.method != "POST":
+        return redirect(reverse("portal_publish_jobs"))
+    job = PublishJob.objects.filter(pk=pk, agency_id__in=visible_agency_ids(request.user)).first()
+    if job is None:
+        raise Http404
+    try:
+        publishing.publish_job_retry(job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已重新提交：《{job.title}》，稍后刷新查看结果。")
+    return redirect(reverse("portal_publish_jobs"))

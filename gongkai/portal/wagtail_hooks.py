@@ -6,23 +6,41 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.signals import page_published, page_unpublished
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from gongkai.agencies.access import visible_agency_ids
 from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
 
 from .documents import before_serve_document, on_page_publication_changed
 from .review import ScanKeyword
 from .scan import scan_revision
 from .models.sites import PortalSite
-from .views_admin import review
+from .views_admin import publish_job_retry, publish_jobs, review
 
 
 @hooks.register("register_admin_urls")
 def admin_urls():
-    return [path("portal/review/<int:page_id>/", review, name="portal_review")]
+    return [
+        path("portal/review/<int:page_id>/", review, name="portal_review"),
+        path("portal/publish-jobs/", publish_jobs, name="portal_publish_jobs"),
+        path("portal/publish-jobs/<int:pk>/retry/", publish_job_retry, name="portal_publish_job_retry"),
+    ]
+
+
+class AgencyStaffMenuItem(MenuItem):
+    """Shown to staff who belong to an agency (or read agencies under supervision)."""
+
+    def is_shown(self, request):
+        return bool(visible_agency_ids(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def publish_jobs_menu_item():
+    return AgencyStaffMenuItem("发布任务", reverse("portal_publish_jobs"), icon_name="upload", order=250)
 
 
 @hooks.register("before_serve_document", order=-100)

@@ -4,6 +4,8 @@
 - `review_send_back(task_state, *, actor, comment)`: 保密审查 returns the page to the editor.
 - `review_pass(task_state, *, actor, comment)`: 保密审查 approves (only with no unconfirmed hit).
 - `index_number_issue(page, *, actor)`: in indexnumbers.py, called by the publish path.
+- `publishing.publish_job_retry(job, *, actor)`: staff of the page's agency run a failed static publication again
+  (a module of its own: the review task model imports this package, and publishing reaches the models).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from gongkai.agencies.roles import Role
 from gongkai.audit.record import record
 from gongkai.core.domain import DomainError, action, lock
 
-from .review import HitConfirmation
-from .scan import scan_revision
+from ..review import HitConfirmation
+from ..scan import scan_revision
 
 
 def _check_reviewer(page, actor) -> None:
@@ -68,3 +70,4 @@ def review_pass(task_state, *, actor, comment: str = ""):
     record("portal.review_pass", actor=actor, agency=page.agency, subject=page,
            new={"revision": state.revision_id, "confirmed": len(report.hits), "comment": comment})
     state.approve(user=actor, comment=comment)
+

@@ -1,0 +1,17 @@
+"""A deliberately slow background job, for the test that kills a worker in the middle of one."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django_tasks import task
+
+
+@task()
+def write_after(path: str, seconds: float) -> str:
+    """Sleep, then append a line to `path` (run twice, it leaves two lines)."""
+    time.sleep(seconds)
+    with Path(path).open("a", encoding="utf-8") as out:
+        out.write("done\n")
+    return "done"
