@@ -52,7 +52,7 @@ run: demo
 
 test: setup
 	@bash scripts/system-deps.sh test
-	@$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	@$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 clean-db:
 	rm -f var/gongkai.sqlite3

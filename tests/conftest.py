@@ -143,7 +143,8 @@ def _schedule(items) -> None:
     """Long tests first (keeping the random order among them), so parallel workers end together.
 
     pytest-xdist hands the first tests out round robin; a 100-second test drawn last would
-    otherwise leave one worker running it alone while the other waits.
+    otherwise leave one worker running it alone while the other waits. `make test` also asks
+    for `--dist worksteal`, so a worker that runs out takes tests not yet started from the other.
     """
     items.sort(key=_schedule_rank)
 
