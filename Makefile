@@ -52,7 +52,7 @@ run: demo
 
 test: setup
 	@bash scripts/system-deps.sh test
-	@$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
+	@$(PY) -m pytest -n auto --dist load --maxschedchunk 1 $(PYTEST_ARGS)
 
 clean-db:
 	rm -f var/gongkai.sqlite3

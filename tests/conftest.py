@@ -142,9 +142,10 @@ def _schedule_rank(item) -> int:
 def _schedule(items) -> None:
     """Long tests first (keeping the random order among them), so parallel workers end together.
 
-    pytest-xdist hands the first tests out round robin; a 100-second test drawn last would
-    otherwise leave one worker running it alone while the other waits. `make test` also asks
-    for `--dist worksteal`, so a worker that runs out takes tests not yet started from the other.
+    A 100-second test drawn last would leave one worker running it alone while the other
+    waits. `make test` runs `--dist load --maxschedchunk 1`: each worker takes the next test
+    when it is free, so the long ones spread over the workers. (xdist's default chunks, and
+    worksteal's halves, gave one worker every long test in a row.)
     """
     items.sort(key=_schedule_rank)
 
