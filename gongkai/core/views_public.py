@@ -1,8 +1,8 @@
 """Health check for monitoring: the database, the background queue and its workers, as JSON.
 
 The answer is 200 while the web process can serve (database reachable), with "status"
-"ok", or "degraded" and the reasons in Chinese when background work is stuck (no live
-worker while jobs wait); 503 when the database cannot be reached. The public site itself
+"ok", or "degraded" and the reasons in Chinese when no background worker is alive (jobs
+would wait forever); 503 when the database cannot be reached. The public site itself
 is served by the portal's Wagtail pages.
 """
 

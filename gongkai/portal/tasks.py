@@ -31,11 +31,12 @@ def enqueue_publish(page, *, kind: str = PublishJob.Kind.PUBLISH, user=None, **p
     job = PublishJob.objects.create(
         agency_id=page.specific_deferred.agency_id, page_id=page.pk, title=(page.title or "")[:255], kind=kind,
         params=params, requested_by=user if getattr(user, "pk", None) else None)
-    transaction.on_commit(lambda: run_publish_job.enqueue(job.pk))
+    enqueue_again(job)
     return job
 
 
 def enqueue_again(job: PublishJob) -> None:
+    """Hand the job to the task engine once the current transaction commits."""
     transaction.on_commit(lambda: run_publish_job.enqueue(job.pk))
 
 
