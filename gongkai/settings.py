@@ -186,10 +186,13 @@ PUBLISH_ROOT = Path(os.environ.get("PUBLISH_ROOT", VAR_DIR / "publish"))
 
 # Background work goes through Django's Tasks API (the django-tasks backport). GONGKAI_TASKS
 # picks the engine: "database" (default: jobs wait in the database until a worker —
-# `manage.py gongkai_worker`, started by `make run` — takes them; no other service needed)
-# or "immediate" (the job runs at once in the process that asks for it; the test suite).
+# `manage.py gongkai_worker`, started by `make run` — takes them; no other service needed),
+# "celery" (production with many workers: jobs go through RabbitMQ or Redis, named by
+# GONGKAI_CELERY_BROKER; the same `manage.py gongkai_worker` starts a Celery worker) or
+# "immediate" (the job runs at once in the process that asks for it; the test suite).
 TASK_ENGINES = {
     "database": "django_tasks_db.DatabaseBackend",
+    "celery": "gongkai.core.celery_engine.CeleryBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
 GONGKAI_TASKS = os.environ.get("GONGKAI_TASKS", "database")
@@ -198,6 +201,10 @@ if GONGKAI_TASKS not in TASK_ENGINES:
 
     raise ImproperlyConfigured(
         f"GONGKAI_TASKS={GONGKAI_TASKS!r} 不是可用的后台任务引擎，请设为 {' 或 '.join(TASK_ENGINES)}。")
+CELERY_BROKER_URL = os.environ.get("GONGKAI_CELERY_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
+CELERY_QUEUE = os.environ.get("GONGKAI_CELERY_QUEUE", "gongkai")
+# Redis broker only: a job taken by a worker that died is given to another after this many seconds.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("GONGKAI_CELERY_VISIBILITY_TIMEOUT", "3600"))
 TASKS = {"default": {"BACKEND": TASK_ENGINES[GONGKAI_TASKS]}}
 # Workers write a heartbeat this often; one silent for three beats is gone (its jobs run again).
 WORKER_BEAT_SECONDS = float(os.environ.get("GONGKAI_WORKER_BEAT_SECONDS", "10"))

@@ -28,3 +28,24 @@ class WorkerBeat(models.Model):
 def dead_after() -> timedelta:
     """A worker whose last beat is older than this is gone (three missed beats)."""
     return timedelta(seconds=3 * settings.WORKER_BEAT_SECONDS)
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic entry (`gongkai.core.schedule.SCHEDULE`) for one slot: taken by one worker only."""
+
+    name = models.CharField("任务", max_length=100)
+    command = models.CharField("命令", max_length=100)
+    slot = models.DateTimeField("计划时间")
+    enqueued_at = models.DateTimeField("排入时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    failed = models.BooleanField("失败", default=False)
+    output = models.TextField("输出", blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行"
+        verbose_name_plural = "定时任务运行"
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="scheduled_run_once_per_slot")]
+        ordering = ["-slot"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.slot:%Y-%m-%d %H:%M}"

@@ -10,7 +10,8 @@ from django_tasks import task
 
 @task()
 def write_after(path: str, seconds: float) -> str:
-    """Sleep, then append a line to `path` (run twice, it leaves two lines)."""
+    """Note the start in `path`.started, sleep, then append a line to `path` (run twice, it leaves two lines)."""
+    Path(path + ".started").touch()
     time.sleep(seconds)
     with Path(path).open("a", encoding="utf-8") as out:
         out.write("done\n")

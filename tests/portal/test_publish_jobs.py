@@ -7,30 +7,21 @@ gongkai_worker` as a separate process against the test database — no eager mod
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from gongkai.audit.models import AuditEvent
 from gongkai.core.models import WorkerBeat
 from gongkai.portal import tasks
 from gongkai.portal.models.publishjobs import PublishJob
-from tests.conftest import TEST_FIELD_KEY
 from tests.factories import make_agency, make_user
 from tests.helpers.foreign import login
+from tests.helpers.workers import start_worker, wait_for
 
 from .conftest import make_policy
-
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def page_file(publish_root, page) -> Path:
     return publish_root / "testserver" / "zcwj" / page.slug / "index.html"
@@ -100,32 +91,6 @@ def database_engine(settings):
     settings.WORKER_BEAT_SECONDS = 1
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _worker(*args, **extra_env) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "GONGKAI_TASKS": "database",
-           "GONGKAI_FIELD_KEY": TEST_FIELD_KEY, "PUBLISH_ROOT": str(django_settings.PUBLISH_ROOT),
-           "MEDIA_ROOT": str(django_settings.MEDIA_ROOT), "PYTHONPATH": str(ROOT), "DEBUG": "1",
-           **extra_env}
-    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "gongkai_worker", "--no-startup-delay",
-                             "--interval", "0.2", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-def _wait(condition, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_publishes_what_the_request_only_recorded(client, column, publish_root, database_engine):
     page = make_policy(column, title="由工作进程写出的通知")
@@ -137,7 +102,7 @@ def test_a_real_worker_publishes_what_the_request_only_recorded(client, column, 
     assert health["status"] == "degraded" and health["tasks"]["backlog"] >= 1
     assert health["tasks"]["workers_alive"] == 0 and "gongkai_worker" in health["problems"][0]
 
-    worker = _worker("--batch")
+    worker = start_worker("--batch")
     output, _ = worker.communicate(timeout=180)
     assert worker.returncode == 0, output[-3000:]
     job.refresh_from_db()
@@ -156,12 +121,12 @@ def test_healthz_sees_a_live_worker_and_a_dead_worker_s_job_is_run_again(client,
     result = DBTaskResult.objects.get(task_path__endswith="run_publish_job")
     DBTaskResult.objects.filter(pk=result.pk).update(status=TaskResultStatus.RUNNING, worker_ids=["killed-worker"])
 
-    worker = _worker()
+    worker = start_worker()
     try:
-        assert _wait(lambda: WorkerBeat.objects.exists()), "the worker never wrote its heartbeat"
+        assert wait_for(lambda: WorkerBeat.objects.exists()), "the worker never wrote its heartbeat"
         health = client.get("/healthz").json()
         assert health["status"] == "ok" and health["tasks"]["workers_alive"] == 1, health
-        assert _wait(lambda: PublishJob.objects.get(page_id=page.pk).status == PublishJob.Status.DONE), \
+        assert wait_for(lambda: PublishJob.objects.get(page_id=page.pk).status == PublishJob.Status.DONE), \
             "the orphaned job was not run again"
     finally:
         worker.send_signal(signal.SIGTERM)
@@ -171,9 +136,9 @@ def test_healthz_sees_a_live_worker_and_a_dead_worker_s_job_is_run_again(client,
 
 
 def test_worker_refuses_another_engine(tmp_path):
-    worker = _worker("--batch", GONGKAI_TASKS="immediate", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    worker = start_worker("--batch", engine="immediate", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
     output, _ = worker.communicate(timeout=120)
-    assert worker.returncode == 2 and "只有数据库任务引擎" in output
+    assert worker.returncode == 2 and "不需要工作进程" in output
 
 
 @pytest.mark.django_db(transaction=True)
@@ -184,18 +149,18 @@ def test_a_job_survives_its_worker_being_killed(tmp_path, database_engine):
 
     marker = tmp_path / "done.txt"
     result = write_after.enqueue(str(marker), 4)
-    first = _worker(GONGKAI_WORKER_BEAT_SECONDS="1")
+    first = start_worker(GONGKAI_WORKER_BEAT_SECONDS="1")
     try:
-        assert _wait(lambda: DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING)
+        assert wait_for(lambda: DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING)
         first.kill()  # SIGKILL in the middle of the job: no clean-up runs
         first.wait(timeout=30)
     finally:
         if first.poll() is None:
             first.kill()
     assert not marker.exists() and DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING
-    second = _worker(GONGKAI_WORKER_BEAT_SECONDS="1")
+    second = start_worker(GONGKAI_WORKER_BEAT_SECONDS="1")
     try:
-        assert _wait(lambda: DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL, 90), \
+        assert wait_for(lambda: DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL, 90), \
             "the killed worker's job was not run again"
     finally:
         second.send_signal(signal.SIGTERM)

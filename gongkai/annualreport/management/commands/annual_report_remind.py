@@ -1,6 +1,6 @@
 """Remind office heads, once a day from 1 January, until last year's report is published.
 
-Run daily (cron). Each agency whose report for last year is not published gets one mail a
+Run daily by the background worker (`gongkai.core.schedule`). Each agency whose report for last year is not published gets one mail a
 day to its 公开工作机构负责人 (console e-mail backend by default), with the state of the
 report and the days left to (or past) the deadline of 《条例》第四十九条.
 """

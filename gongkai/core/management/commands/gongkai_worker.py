@@ -1,11 +1,15 @@
-"""The background worker of the database task engine, with a heartbeat for /healthz.
+"""The background worker, for either engine, with a heartbeat for /healthz and the schedule.
 
     manage.py gongkai_worker            # every queue, until stopped (make run starts one)
-    manage.py gongkai_worker --batch    # run what is queued, then exit
+    manage.py gongkai_worker --batch    # database engine: run what is queued, then exit (no schedule)
 
-It is django-tasks-db's `db_worker` (every queue by default) plus a thread that writes the
-worker's `WorkerBeat` every `WORKER_BEAT_SECONDS`, so the health check can tell a live
-worker from a dead one, and puts back in the queue the jobs of workers that died mid-job.
+With the database engine (GONGKAI_TASKS=database) it is django-tasks-db's `db_worker`
+(every queue by default); with the Celery engine (GONGKAI_TASKS=celery) it is a Celery
+worker of `gongkai.core.celery_engine` taking one job at a time from the broker. Either
+way a thread writes the worker's `WorkerBeat` every `WORKER_BEAT_SECONDS`, so the health
+check can tell a live worker from a dead one, and enqueues the periodic work that is due
+(`gongkai.core.schedule`). The database engine's thread also puts back in the queue the
+jobs of workers that died mid-job (the Celery broker does that itself).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.models import DBTaskResult
 
-from gongkai.core import clock
+from gongkai.core import clock, schedule
 from gongkai.core.models import WorkerBeat, dead_after
 
 
@@ -48,11 +52,14 @@ def requeue_orphans(restarted: str | None = None) -> int:
         status=TaskResultStatus.READY, started_at=None)
 
 
-def _beat_forever(worker_id: str, started_at, stop: threading.Event) -> None:
+def _beat_forever(worker_id: str, started_at, stop: threading.Event, scheduling: bool) -> None:
     while not stop.wait(settings.WORKER_BEAT_SECONDS):
         try:
             beat(worker_id, started_at)
-            requeue_orphans()
+            if settings.GONGKAI_TASKS == "database":
+                requeue_orphans()
+            if scheduling:
+                schedule.enqueue_due()
         except OperationalError:  # a busy SQLite file: the next beat will do
             pass
         finally:
@@ -65,10 +72,15 @@ class Command(DbWorkerCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.set_defaults(queue_name="*", reload=False)  # the reloader would run the worker in a child process
+        if settings.GONGKAI_TASKS == "celery":  # --backend must name a database backend only for db_worker itself
+            for argument in parser._actions:
+                if argument.dest == "backend_name":
+                    argument.type = str
 
     def run_from_argv(self, argv):
-        if settings.GONGKAI_TASKS != "database":  # before the parser refuses the backend in English
-            sys.stderr.write(f"GONGKAI_TASKS={settings.GONGKAI_TASKS}：只有数据库任务引擎（database）需要本工作进程。\n")
+        if settings.GONGKAI_TASKS not in ("database", "celery"):  # before the parser refuses the backend in English
+            sys.stderr.write(f"GONGKAI_TASKS={settings.GONGKAI_TASKS}：任务在发起的进程里立即执行，不需要工作进程；"
+                             "只有数据库任务引擎（database）和 Celery 引擎（celery）需要本工作进程。\n")
             raise SystemExit(2)
         return super().run_from_argv(argv)
 
@@ -76,14 +88,26 @@ class Command(DbWorkerCommand):
         worker_id = options.get("worker_id") or f"{socket.gethostname()}-{os.getpid()}"
         options["worker_id"] = worker_id[:64]
         started_at = clock.now()
-        requeue_orphans(restarted=options["worker_id"])
+        if settings.GONGKAI_TASKS == "database":
+            requeue_orphans(restarted=options["worker_id"])
         beat(options["worker_id"], started_at)
         stop = threading.Event()
-        thread = threading.Thread(target=_beat_forever, args=(options["worker_id"], started_at, stop), daemon=True)
+        thread = threading.Thread(target=_beat_forever, args=(options["worker_id"], started_at, stop, not options.get("batch")), daemon=True)
         thread.start()
         try:
+            if settings.GONGKAI_TASKS == "celery":
+                return _celery_worker(options["worker_id"], options["verbosity"])
             return super().handle(*args, **options)
         finally:
             stop.set()
             thread.join(timeout=settings.WORKER_BEAT_SECONDS + 5)  # its last beat must not outlive the row
             WorkerBeat.objects.filter(worker_id=options["worker_id"]).delete()
+
+
+def _celery_worker(worker_id: str, verbosity: int) -> None:
+    """Run a Celery worker in this process: one job at a time, until SIGTERM (then it finishes the job)."""
+    from gongkai.core.celery_engine import app  # only with the Celery engine: it connects to the broker
+
+    app.worker_main(["worker", "--pool", "solo", "--hostname", f"{worker_id}@%h",
+                     "--loglevel", "INFO" if verbosity > 1 else "WARNING",
+                     "--without-gossip", "--without-mingle"])

@@ -1,4 +1,4 @@
-"""Send the daily reminder of overdue and soon-due messages (run it from cron each working day)."""
+"""Send the daily reminder of overdue and soon-due messages (the background worker runs it each working day)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,100 @@
+"""The Celery engine on real brokers: RabbitMQ and Redis, real `gongkai_worker` processes, no eager mode.
+
+Each test gives its worker its own queue (tests run in parallel against one broker) and
+commits for real (transactional tests), so the worker process sees what the test wrote.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+
+import pytest
+from django.conf import settings as django_settings
+from django_tasks import default_task_backend
+
+from gongkai.core.models import ScheduledRun, WorkerBeat
+from gongkai.portal.models.publishjobs import PublishJob
+from tests.helpers.workers import start_worker, stop_worker, wait_for
+from .conftest import make_policy
+
+BROKERS = {
+    "rabbitmq": ("amqp://guest:guest@127.0.0.1:5672//", 5672),
+    "redis": ("redis://127.0.0.1:6379/0", 6379),
+}
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(params=sorted(BROKERS))
+def celery_engine(request, settings):
+    """Switch this test to the Celery engine on one broker, with a queue of its own."""
+    url, port = BROKERS[request.param]
+    if not _listening(port):
+        pytest.fail(f"{request.param} is not listening on 127.0.0.1:{port}: start it (CI machines run it)")
+    queue = f"gongkai-test-{uuid.uuid4().hex[:12]}"
+    settings.GONGKAI_TASKS = "celery"
+    settings.TASKS = {"default": {"BACKEND": django_settings.TASK_ENGINES["celery"],
+                                  "OPTIONS": {"BROKER_URL": url, "QUEUE": queue}}}
+    settings.WORKER_BEAT_SECONDS = 1
+    env = {"GONGKAI_CELERY_BROKER": url, "GONGKAI_CELERY_QUEUE": queue, "GONGKAI_WORKER_BEAT_SECONDS": "1",
+           "GONGKAI_CELERY_VISIBILITY_TIMEOUT": "5"}
+    yield lambda *args: start_worker(*args, engine="celery", **env)
+    default_task_backend.delete_queue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_celery_worker_publishes_and_healthz_sees_it(client, column, publish_root, celery_engine):
+    page = make_policy(column, title="经消息队列写出的通知")
+    page.get_latest_revision().publish()
+    job = PublishJob.objects.get(page_id=page.pk)
+    assert job.status == PublishJob.Status.QUEUED
+    target = publish_root / "testserver" / "zcwj" / page.slug / "index.html"
+    assert not target.exists()
+    health = client.get("/healthz").json()
+    assert health["tasks"]["engine"] == "celery" and health["tasks"]["backlog"] >= 1, health
+    assert health["status"] == "degraded" and health["tasks"]["workers_alive"] == 0
+
+    worker = celery_engine()
+    try:
+        assert wait_for(lambda: PublishJob.objects.get(pk=job.pk).status == PublishJob.Status.DONE, 90), \
+            "the Celery worker did not run the publish job"
+        assert "经消息队列写出的通知" in target.read_text()
+        assert wait_for(lambda: WorkerBeat.objects.exists(), 30)
+        health = client.get("/healthz").json()
+        assert health["status"] == "ok" and health["tasks"]["workers_alive"] == 1, health
+        assert health["tasks"]["backlog"] == 0, health
+        # The schedule runs through Celery too: the daily annual-report reminder, without cron.
+        assert wait_for(lambda: ScheduledRun.objects.filter(command="annual_report_remind",
+                                                            finished_at__isnull=False).exists(), 60)
+    finally:
+        output = stop_worker(worker)
+    assert worker.returncode == 0, output[-3000:]
+    assert not WorkerBeat.objects.exists(), "a stopped worker removes its heartbeat"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_celery_job_survives_its_worker_being_killed(tmp_path, celery_engine):
+    from tests.helpers.slow_tasks import write_after
+
+    marker = tmp_path / "done.txt"
+    write_after.enqueue(str(marker), 2)
+    first = celery_engine()
+    try:
+        assert wait_for(lambda: (tmp_path / "done.txt.started").exists(), 90), "the first worker never took the job"
+        first.kill()  # SIGKILL in the middle of the job: no acknowledgement is sent
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert not marker.exists()
+    second = celery_engine()
+    try:
+        assert wait_for(lambda: marker.exists(), 90), "the killed worker's job was not given to another worker"
+    finally:
+        stop_worker(second)
+    assert marker.read_text().startswith("done\n")
