@@ -14,6 +14,7 @@ jobs of workers that died mid-job (the Celery broker does that itself).
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
@@ -27,6 +28,8 @@ from django_tasks_db.models import DBTaskResult
 
 from gongkai.core import clock, schedule
 from gongkai.core.models import WorkerBeat, dead_after
+
+log = logging.getLogger(__name__)
 
 
 def beat(worker_id: str, started_at) -> None:
@@ -62,6 +65,8 @@ def _beat_forever(worker_id: str, started_at, stop: threading.Event, scheduling:
                 schedule.enqueue_due()
         except OperationalError:  # a busy SQLite file: the next beat will do
             pass
+        except Exception:  # the heartbeat must outlive any failure of the schedule
+            log.exception("worker %s: heartbeat or schedule failed; trying again at the next beat", worker_id)
         finally:
             close_old_connections()
 
