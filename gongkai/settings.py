@@ -113,7 +113,7 @@ MIDDLEWARE = [
     "gongkai.agencies.admin_guard.AdminAgencyGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "gongkai.core.redirects.PublicRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
