@@ -183,6 +183,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PUBLISH_ROOT = Path(os.environ.get("PUBLISH_ROOT", VAR_DIR / "publish"))
+# A failed static publication is tried again after this many seconds, then twice as long, then shown as 发布失败.
+PUBLISH_RETRY_SECONDS = float(os.environ.get("GONGKAI_PUBLISH_RETRY_SECONDS", "30"))
 
 # Background work goes through Django's Tasks API (the django-tasks backport). GONGKAI_TASKS
 # picks the engine: "database" (default: jobs wait in the database until a worker —

@@ -329,28 +329,37 @@ def publish_page(page_id: int, *, removed: bool = False, removed_path: str | Non
     return [o.relpath for o in outputs]
 
 
-def rebuild_site(site: Site, *, progress=None) -> int:
-    """Render every live page of a site into a new build directory, then swap it in."""
-    renderer = Renderer(site)
+def new_build_dir(site: Site) -> Path:
+    """An empty directory for a new build of the site, beside the builds in use."""
     build = publish_root() / ".builds" / f"{site_dir(site).name}-{time.time_ns()}"
     build.mkdir(parents=True)
+    return build
+
+
+def live_pages(site: Site):
+    return Page.objects.descendant_of(site.root_page, inclusive=True).live().order_by("path")
+
+
+def render_into(build: Path, renderer: Renderer, pages) -> int:
+    """Render the pages into a build directory (not yet visible); returns how many."""
     count = 0
-    try:
-        pages = Page.objects.descendant_of(site.root_page, inclusive=True).live().order_by("path")
-        for page in pages.specific().iterator(chunk_size=500):
-            for output in renderer.render_page(page):
-                target = build / output.relpath
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(output.data)
-            count += 1
-            if progress and count % 500 == 0:
-                progress(count)
-        sitemap = renderer.render_sitemap()
-        (build / sitemap.relpath).write_bytes(sitemap.data)
-        sync_documents(build, site_documents(site))
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
+    for page in pages:
+        for output in renderer.render_page(page):
+            target = build / output.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(output.data)
+        count += 1
+    return count
+
+
+def complete_build(site: Site, build: Path, renderer: Renderer | None = None) -> None:
+    """Add the sitemap and the published documents to a build, then make it the site's copy.
+
+    Safe to run twice: the second run finds the site already on this build.
+    """
+    sitemap = (renderer or Renderer(site)).render_sitemap()
+    (build / sitemap.relpath).write_bytes(sitemap.data)
+    sync_documents(build, site_documents(site))
     with publish_lock():
         link = site_dir(site)
         old = link.resolve() if link.is_symlink() else None
@@ -360,13 +369,34 @@ def rebuild_site(site: Site, *, progress=None) -> int:
         _update_default_link(site)
         if old is not None and old != build and old.parent.name == ".builds":
             shutil.rmtree(old, ignore_errors=True)
+
+
+def rebuild_site(site: Site, *, progress=None) -> int:
+    """Render every live page of a site in this process into a new build directory, then swap it in.
+
+    Background rebuilds split the same work into chunks for many workers
+    (`gongkai.portal.tasks.start_rebuild`).
+    """
+    renderer = Renderer(site)
+    build = new_build_dir(site)
+    count = 0
+    try:
+        for page in live_pages(site).specific().iterator(chunk_size=500):
+            count += render_into(build, renderer, [page])
+            if progress and count % 500 == 0:
+                progress(count)
+        complete_build(site, build, renderer)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
     return count
 
 
+def rebuildable_sites() -> list[Site]:
+    """The agency sites (a site whose root is an agency's home page), by host name."""
+    return [site for site in Site.objects.select_related("root_page").order_by("hostname", "port")
+            if hasattr(site.root_page.specific, "agency_id")]
+
+
 def rebuild_all(progress=None) -> dict[str, int]:
-    counts = {}
-    for site in Site.objects.all():
-        if not hasattr(site.root_page.specific, "agency_id"):
-            continue
-        counts[site.hostname] = rebuild_site(site, progress=progress)
-    return counts
+    return {site.hostname: rebuild_site(site, progress=progress) for site in rebuildable_sites()}

@@ -1,30 +1,38 @@
-"""Background jobs of the portal, through Django's Tasks API: static publishing.
+"""Background jobs of the portal, through Django's Tasks API: static publishing and site rebuilds.
 
 `enqueue_publish` records a `PublishJob` and hands its id to the task engine when the
 transaction that published the page commits; `run_publish_job` (run by a worker) writes
 the files. A job that fails is tried again later (30 s, then 60 s, when the engine can
-defer) and then shown as 发布失败 with its reason; staff retry it from 发布任务. Running a
+defer; `PUBLISH_RETRY_SECONDS`) and then shown as 发布失败 with its reason; staff retry it from 发布任务. Running a
 job twice writes the same files: a job interrupted by a dead worker is simply run again.
+
+`start_rebuild` splits a site's full rebuild into chunks of pages (`CHUNK_PAGES`), one job
+each, so that every worker takes a share; the chunk that completes the set enqueues
+`finish_rebuild`, which swaps the new build in.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django_tasks import default_task_backend, task
+from wagtail.models import Page
 
 from gongkai.core import clock
 
-from .models.publishjobs import PublishJob
+from . import publish
+from .models.publishjobs import PublishJob, RebuildChunk, RebuildJob
 from .publish import publish_page
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-RETRY_AFTER_SECONDS = 30  # doubled at each further attempt
 
 
 def enqueue_publish(page, *, kind: str = PublishJob.Kind.PUBLISH, user=None, **params) -> PublishJob:
@@ -53,7 +61,7 @@ def run_publish_job(job_id: int) -> str:
         reason = f"{type(exc).__name__}: {exc}"[:2000]
         if job.attempts < MAX_ATTEMPTS and default_task_backend.supports_defer:
             PublishJob.objects.filter(pk=job.pk).update(error=reason)
-            delay = timedelta(seconds=RETRY_AFTER_SECONDS * 2 ** (job.attempts - 1))
+            delay = timedelta(seconds=settings.PUBLISH_RETRY_SECONDS * 2 ** (job.attempts - 1))  # 30 s, 60 s
             run_publish_job.using(run_after=clock.now() + delay).enqueue(job.pk)
             return "retry"
         log.exception("static publishing of page %s failed (job %s)", job.page_id, job.pk)
@@ -61,4 +69,72 @@ def run_publish_job(job_id: int) -> str:
                                                     finished_at=clock.now())
         return "failed"
     PublishJob.objects.filter(pk=job.pk).update(status=PublishJob.Status.DONE, error="", finished_at=clock.now())
+    return "done"
+
+
+CHUNK_PAGES = 200
+
+
+def start_rebuild(site, *, user=None, chunk_pages: int = CHUNK_PAGES) -> RebuildJob:
+    """Record a rebuild of the site and enqueue its chunks once the transaction commits."""
+    ids = list(publish.live_pages(site).values_list("pk", flat=True))
+    chunks = [ids[i:i + chunk_pages] for i in range(0, len(ids), chunk_pages)] or [[]]
+    build = publish.new_build_dir(site)
+    with transaction.atomic():
+        job = RebuildJob.objects.create(site=site, hostname=site.hostname, build_dir=str(build), pages_total=len(ids),
+                                        chunks_total=len(chunks), requested_by=user if getattr(user, "pk", None) else None)
+        RebuildChunk.objects.bulk_create([RebuildChunk(job=job, index=i, page_ids=c) for i, c in enumerate(chunks)])
+        for pk in RebuildChunk.objects.filter(job=job).order_by("index").values_list("pk", flat=True):
+            transaction.on_commit(lambda pk=pk: rebuild_chunk.enqueue(pk))
+    return job
+
+
+def _rebuild_failed(job: RebuildJob, exc: BaseException) -> None:
+    log.exception("rebuild %s of %s failed", job.pk, job.hostname)
+    RebuildJob.objects.filter(pk=job.pk, status=RebuildJob.Status.RUNNING).update(
+        status=RebuildJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=clock.now())
+    if publish.site_dir(job.site).resolve() != Path(job.build_dir).resolve():  # never the copy being served
+        shutil.rmtree(job.build_dir, ignore_errors=True)  # the site keeps its previous copy
+
+
+@task()
+def rebuild_chunk(chunk_id: int) -> str:
+    """Render one chunk's pages into the rebuild's directory; the last chunk enqueues the finish."""
+    chunk = RebuildChunk.objects.select_related("job", "job__site").filter(pk=chunk_id).first()
+    if chunk is None or chunk.done or chunk.job.status != RebuildJob.Status.RUNNING:
+        return "skipped"
+    job = chunk.job
+    try:
+        pages = Page.objects.filter(pk__in=chunk.page_ids).live().order_by("path").specific()
+        rendered = publish.render_into(Path(job.build_dir), publish.Renderer(job.site), pages)
+    except Exception as exc:  # recorded on the rebuild; the site keeps its previous copy
+        _rebuild_failed(job, exc)
+        return "failed"
+    with transaction.atomic():
+        if not RebuildChunk.objects.filter(pk=chunk.pk, done=False).update(done=True):
+            return "duplicate"  # another worker finished this chunk first
+        RebuildJob.objects.filter(pk=job.pk).update(chunks_done=F("chunks_done") + 1,
+                                                    pages_done=F("pages_done") + rendered)
+        chunks_done = RebuildJob.objects.filter(pk=job.pk).values_list("chunks_done", flat=True).get()
+    if chunks_done == job.chunks_total:
+        finish_rebuild.enqueue(job.pk)
+    return "done"
+
+
+@task()
+def finish_rebuild(job_id: int) -> str:
+    """Swap the finished build in; pages published while the chunks ran are written again on top."""
+    job = RebuildJob.objects.select_related("site").filter(pk=job_id).first()
+    if job is None or job.status != RebuildJob.Status.RUNNING:
+        return "skipped"
+    try:
+        publish.complete_build(job.site, Path(job.build_dir))
+        for page_id in publish.live_pages(job.site).filter(last_published_at__gte=job.created_at) \
+                .values_list("pk", flat=True):
+            publish_page(page_id)
+    except Exception as exc:
+        _rebuild_failed(job, exc)
+        return "failed"
+    RebuildJob.objects.filter(pk=job.pk, status=RebuildJob.Status.RUNNING).update(
+        status=RebuildJob.Status.DONE, finished_at=clock.now())
     return "done"

@@ -12,13 +12,16 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from gongkai.agencies.access import changeable_agency_ids, has_role, visible_agency_ids
+from gongkai.agencies.scope import is_global
 from gongkai.agencies.roles import Role
 from gongkai.core.domain import DomainError
+from gongkai.core.taskstatus import queue_status
 
 from . import actions
 from .actions import publishing
-from .models.publishjobs import PublishJob
+from .models.publishjobs import PublishJob, RebuildJob
 from .models.review_task import open_review_state
+from .publish import rebuildable_sites
 from .scan import scan_revision
 from .selectors import paginate
 
@@ -72,11 +75,35 @@ def publish_jobs(request):
     counts = {s: n for s, n in PublishJob.objects.filter(agency_id__in=visible_agency_ids(request.user))
               .values_list("status").annotate(n=Count("pk"))}
     page = paginate(jobs, request, size=50)
+    rebuilds = list(RebuildJob.objects.order_by("-created_at")[:10]) if is_global(request.user) else []
     return TemplateResponse(request, "portal/admin/publish_jobs.html", {
         "page_obj": page, "status": status, "statuses": PublishJob.Status.choices,
         "counts": [(value, label, counts.get(value, 0)) for value, label in PublishJob.Status.choices],
         "can_retry": changeable_agency_ids(request.user),
+        "administrator": is_global(request.user), "rebuilds": rebuilds,
+        "refresh": any(r.status == RebuildJob.Status.RUNNING for r in rebuilds)
+        or any(job.status == PublishJob.Status.QUEUED for job in page.object_list),
+        "sites": rebuildable_sites() if is_global(request.user) else [],
     })
+
+
+def publish_rebuild(request):
+    """Administrators start a full rebuild of one site (or all) in chunks for the workers."""
+    if not is_global(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect(reverse("portal_publish_jobs"))
+    chosen = request.POST.get("site", "")
+    sites = [s for s in rebuildable_sites() if chosen == "all" or str(s.pk) == chosen]
+    if not sites:
+        messages.error(request, "请选择要重建的网站。")
+        return redirect(reverse("portal_publish_jobs"))
+    for site in sites:
+        job = publishing.site_rebuild(site, actor=request.user)
+        messages.success(request, f"已开始重建 {job.hostname}：{job.pages_total} 个页面，分 {job.chunks_total} 片由后台工作进程生成。")
+    for problem in queue_status()[1]:
+        messages.warning(request, problem)
+    return redirect(reverse("portal_publish_jobs"))
 
 
 def publish_job_retry(request, pk: int):
@@ -90,5 +117,5 @@ def publish_job_retry(request, pk: int):
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已重新提交：《{job.title}》，稍后刷新查看结果。")
+        messages.success(request, f"已重新提交：《{job.title}》，本页会自动刷新显示结果。")
     return redirect(reverse("portal_publish_jobs"))

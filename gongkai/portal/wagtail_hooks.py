@@ -19,7 +19,7 @@ from .documents import before_serve_document, on_page_publication_changed
 from .review import ScanKeyword
 from .scan import scan_revision
 from .models.sites import PortalSite
-from .views_admin import publish_job_retry, publish_jobs, review
+from .views_admin import publish_job_retry, publish_jobs, publish_rebuild, review
 
 
 @hooks.register("register_admin_urls")
@@ -28,6 +28,7 @@ def admin_urls():
         path("portal/review/<int:page_id>/", review, name="portal_review"),
         path("portal/publish-jobs/", publish_jobs, name="portal_publish_jobs"),
         path("portal/publish-jobs/<int:pk>/retry/", publish_job_retry, name="portal_publish_job_retry"),
+        path("portal/publish-jobs/rebuild/", publish_rebuild, name="portal_publish_rebuild"),
     ]
 
 

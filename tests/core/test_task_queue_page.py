@@ -40,6 +40,11 @@ def test_administrator_sees_workers_schedule_and_failures(client, rf, agency):
     assert "共发送 3 封提醒" in body and "SMTPServerDisconnected" in body and "失败" in body
     assert "留言办理提醒" in body and "尚未执行" in body  # an entry that never ran says so
     assert "/admin/tasks/" in menu_urls(rf, admin)
+    # /healthz tells monitoring the same: the schedule's last run, and the failed one as a problem.
+    health = client.get("/healthz").json()
+    last = health["tasks"]["schedule_last_run"]
+    assert (last["name"], last["failed"]) == ("答复期限提醒", True)  # the run recorded last
+    assert health["status"] == "degraded" and any("答复期限提醒" in p for p in health["problems"])
 
 
 @pytest.mark.django_db

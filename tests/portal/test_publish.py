@@ -81,7 +81,7 @@ def test_failed_render_leaves_previous_files(column, publish_root, run_on_commit
     assert calls["n"] >= 3
     assert (target.read_bytes(), listing.read_bytes()) == before
     monkeypatch.setattr(publish.Renderer, "render_page", original)
-    call_command("portal_rebuild", stdout=io.StringIO())
+    call_command("portal_rebuild", "--here", stdout=io.StringIO())
     assert "第二版标题" in target.read_text()
 
 
@@ -99,16 +99,18 @@ def test_write_atomic_never_leaves_partial_file(tmp_path, monkeypatch):
     assert [p.name for p in target.parent.iterdir()] == ["index.html"]
 
 
-def test_rebuild_command_and_bad_site(column, publish_root):
+def test_rebuild_command_here_and_bad_input(column, publish_root):
     make_policy(column, title="重建测试", publish=True)
     out = io.StringIO()
-    call_command("portal_rebuild", stdout=out)
+    call_command("portal_rebuild", "--here", stdout=out)
     assert "testserver" in out.getvalue()
     assert (site_dir(publish_root) / "zcwj" / "index.html").exists()
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="没有主机名"):
         call_command("portal_rebuild", "--site", "nosuch.example")
+    with pytest.raises(CommandError, match="--chunk 必须是正整数"):
+        call_command("portal_rebuild", "--chunk", "0")
 
 
 def _wsgi(app, path, query="", host="testserver", method="GET", headers=None):

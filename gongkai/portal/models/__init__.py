@@ -5,7 +5,7 @@ from .disclosure_pages import (  # noqa: F401
     AnnualReportIndexPage, AnnualReportPage, CataloguePage, DisclosureIndexPage, StatutoryContentPage,
 )
 from .page_base import DisclosablePage, PageAttachment  # noqa: F401
-from .publishjobs import PublishJob  # noqa: F401
+from .publishjobs import PublishJob, RebuildChunk, RebuildJob  # noqa: F401
 from .pages import (  # noqa: F401
     ArticlePage, ColumnPage, ContentPage, HomePage, InterpretationPage, OrganisationPage, PolicyDocumentPage,
     ServiceGuidePage, TopicPage,

@@ -1,0 +1,159 @@
+"""Full rebuilds as background chunks that many workers share, swapped in whole; a killed worker loses nothing."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
+from wagtail.models import Site
+
+from gongkai.portal import publish, tasks
+from gongkai.portal.models.publishjobs import RebuildJob
+from tests.helpers.workers import start_worker, stop_worker, wait_for
+
+from .conftest import make_policy
+
+
+def _pages(column, n):
+    with publish.suspended():  # no publish jobs: the rebuild writes everything
+        return [make_policy(column, title=f"分片重建的第{i}号通知", publish=True) for i in range(n)]
+
+
+def _site():
+    return Site.objects.get(hostname="testserver")
+
+
+@pytest.mark.django_db
+def test_a_rebuild_in_chunks_swaps_in_a_whole_new_copy(column, publish_root, django_capture_on_commit_callbacks):
+    pages = _pages(column, 5)
+    publish.rebuild_site(_site())
+    old_build = publish.site_dir(_site()).resolve()
+    live = publish.live_pages(_site()).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = tasks.start_rebuild(_site(), chunk_pages=2)
+    job.refresh_from_db()
+    assert (job.status, job.chunks_total, job.chunks_done, job.pages_done) == \
+        (RebuildJob.Status.DONE, math.ceil(live / 2), math.ceil(live / 2), live)
+    assert job.chunks.filter(done=False).count() == 0 and job.percent == 100
+    site_dir = publish.site_dir(_site())
+    assert str(site_dir.resolve()) == str(job.build_dir) and not old_build.exists()
+    for page in pages:
+        assert f"分片重建的第" in (site_dir / "zcwj" / page.slug / "index.html").read_text()
+    assert (site_dir / "sitemap.xml").exists() and (site_dir / "index.html").exists()
+
+
+@pytest.mark.django_db
+def test_a_failed_chunk_leaves_the_site_as_it_was(column, publish_root, monkeypatch, django_capture_on_commit_callbacks):
+    _pages(column, 3)
+    publish.rebuild_site(_site())
+    before = publish.site_dir(_site()).resolve()
+    original = publish.Renderer.render_page
+
+    def broken(self, page):
+        if "第1号" in page.title:
+            raise OSError("磁盘已满")
+        return original(self, page)
+
+    monkeypatch.setattr(publish.Renderer, "render_page", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = tasks.start_rebuild(_site(), chunk_pages=1)
+    job.refresh_from_db()
+    assert job.status == RebuildJob.Status.FAILED and "磁盘已满" in job.error
+    assert publish.site_dir(_site()).resolve() == before and (before / "index.html").exists()
+    assert not (publish_root / ".builds" / job.build_dir.rsplit("/", 1)[-1]).exists()
+
+
+@pytest.mark.django_db
+def test_rebuild_command_follows_progress_and_refuses_without_workers(column, publish_root, settings,
+                                                                     django_capture_on_commit_callbacks):
+    _pages(column, 2)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("portal_rebuild", "--no-wait", "--chunk", "1", stdout=out)
+    assert "已提交重建 testserver" in out.getvalue()
+    assert RebuildJob.objects.get().status == RebuildJob.Status.DONE
+    settings.GONGKAI_TASKS = "database"
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_ENGINES["database"]}}
+    with pytest.raises(CommandError, match="没有运行中的后台工作进程"):
+        call_command("portal_rebuild", stdout=io.StringIO())
+    assert RebuildJob.objects.count() == 1  # nothing was started
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_share_a_rebuild_and_one_killed_midway_loses_nothing(column, publish_root, settings):
+    pages = _pages(column, 30)
+    settings.GONGKAI_TASKS = "database"
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_ENGINES["database"]}}
+    job = tasks.start_rebuild(_site(), chunk_pages=1)
+    assert DBTaskResult.objects.ready().count() == job.chunks_total
+
+    first = start_worker(GONGKAI_WORKER_BEAT_SECONDS="1")
+    try:
+        assert wait_for(lambda: RebuildJob.objects.get(pk=job.pk).chunks_done >= 2, 120), stop_worker(first)[-3000:]
+        first.kill()  # SIGKILL in the middle of the rebuild
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    job.refresh_from_db()
+    assert job.status == RebuildJob.Status.RUNNING and job.chunks_done < job.chunks_total
+    others = [start_worker(GONGKAI_WORKER_BEAT_SECONDS="1") for _ in range(2)]
+    try:
+        assert wait_for(lambda: RebuildJob.objects.get(pk=job.pk).status != RebuildJob.Status.RUNNING, 180)
+    finally:
+        outputs = [stop_worker(w) for w in others]
+    job.refresh_from_db()
+    assert job.status == RebuildJob.Status.DONE, (job.error, outputs[0][-2000:])
+    assert job.chunks_done == job.chunks_total and job.pages_done == job.pages_total
+    site_dir = publish.site_dir(_site())
+    assert str(site_dir.resolve()) == job.build_dir
+    for page in pages:
+        assert (site_dir / "zcwj" / page.slug / "index.html").exists(), page.slug
+    chunk_runs = DBTaskResult.objects.filter(task_path__endswith="rebuild_chunk")
+    workers = {r.worker_ids[-1] for r in chunk_runs if r.worker_ids}
+    assert len(workers) >= 2, workers  # the killed worker and at least one other took chunks
+
+
+@pytest.mark.django_db
+def test_administrators_start_a_rebuild_from_the_admin_and_see_its_progress(client, column, publish_root, staff,
+                                                                            django_capture_on_commit_callbacks):
+    from gongkai.audit.models import AuditEvent
+    from tests.factories import make_user
+    from tests.helpers.foreign import login
+
+    _pages(column, 2)
+    login(client, staff["editor"])  # agency staff: the page has no rebuild section and the action is refused
+    assert "网站重建" not in client.get("/admin/portal/publish-jobs/").content.decode()
+    assert client.post("/admin/portal/publish-jobs/rebuild/", {"site": "all"}).status_code == 403
+    assert not RebuildJob.objects.exists()
+
+    admin = make_user("rebuild_admin", is_superuser=True, is_staff=True)
+    login(client, admin)
+    body = client.get("/admin/portal/publish-jobs/").content.decode()
+    assert "网站重建" in body and "testserver" in body
+    client.post("/admin/portal/publish-jobs/rebuild/", {"site": ""})
+    assert "请选择要重建的网站" in client.get("/admin/portal/publish-jobs/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/portal/publish-jobs/rebuild/", {"site": str(_site().pk)})
+    assert response.status_code == 302
+    job = RebuildJob.objects.get()
+    assert job.status == RebuildJob.Status.DONE and job.requested_by == admin
+    body = client.get("/admin/portal/publish-jobs/").content.decode()
+    assert 'value="100"' in body and "已完成" in body and f"{job.pages_total}/{job.pages_total} 页" in body
+    event = AuditEvent.objects.get(action="portal.site_rebuild")
+    assert event.actor_id == admin.pk
+
+
+@pytest.mark.django_db
+def test_a_running_rebuild_refreshes_the_page(client, column, publish_root):
+    from tests.factories import make_user
+    from tests.helpers.foreign import login
+
+    RebuildJob.objects.create(site=_site(), hostname="testserver", build_dir=str(publish_root / "x"), pages_total=400,
+                              pages_done=100, chunks_total=2, chunks_done=1)
+    login(client, make_user("rebuild_admin2", is_superuser=True, is_staff=True))
+    body = client.get("/admin/portal/publish-jobs/").content.decode()
+    assert 'http-equiv="refresh"' in body and 'value="25"' in body and "重建中" in body
