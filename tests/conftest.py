@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import shutil
+import socket
+import uuid
 
 import pytest
 
@@ -223,3 +225,41 @@ def _private_file_roots(tmp_path_factory):
 
     settings.PUBLISH_ROOT = tmp_path_factory.mktemp("publish")
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+# -- the Celery engine on real brokers (RabbitMQ and Redis on 127.0.0.1) ---------------------
+
+BROKERS = {
+    "rabbitmq": ("amqp://guest:guest@127.0.0.1:5672//", 5672),
+    "redis": ("redis://127.0.0.1:6379/0", 6379),
+}
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(params=sorted(BROKERS))
+def celery_engine(request, settings):
+    """Switch this test to the Celery engine on one broker (once per broker), with a queue of its own.
+
+    Returns a function that starts a `gongkai_worker` on that broker and queue.
+    """
+    from django_tasks import default_task_backend
+
+    from tests.helpers.workers import start_worker  # it imports this module
+
+    url, port = BROKERS[request.param]
+    if not _listening(port):
+        pytest.fail(f"{request.param} is not listening on 127.0.0.1:{port}: start it (CI machines run it)")
+    queue = f"gongkai-test-{uuid.uuid4().hex[:12]}"
+    settings.GONGKAI_TASKS = "celery"
+    settings.TASKS = {"default": {"BACKEND": django_settings.TASK_ENGINES["celery"],
+                                  "OPTIONS": {"BROKER_URL": url, "QUEUE": queue}}}
+    settings.WORKER_BEAT_SECONDS = 1
+    env = {"GONGKAI_CELERY_BROKER": url, "GONGKAI_CELERY_QUEUE": queue, "GONGKAI_WORKER_BEAT_SECONDS": "1",
+           "GONGKAI_CELERY_VISIBILITY_TIMEOUT": "5"}
+    yield lambda *args: start_worker(*args, engine="celery", **env)
+    default_task_backend.delete_queue()

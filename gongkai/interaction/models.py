@@ -135,6 +135,44 @@ class ImportBatch(AgencyScopedModel):
         return f"工单导入 {self.filename}（{self.row_count}条）"
 
 
+class TicketImportJob(AgencyScopedModel):
+    """A ticket file uploaded in the admin, waiting for or done by a background worker.
+
+    The file is kept encrypted (it holds names and phone numbers) only until the worker has
+    read it; the outcome is kept as the report lines the page shows.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    filename = models.CharField(_("文件名"), max_length=255)
+    data = EncryptedTextField(_("文件内容"), blank=True)  # base64 of the file, emptied once read
+    dry_run = models.BooleanField(_("只检查不导入"), default=False)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    ok = models.BooleanField(_("文件无误"), default=False)
+    imported = models.PositiveIntegerField(_("导入条数"), default=0)
+    lines = models.JSONField(_("结果"), default=list, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("工单导入任务")
+        verbose_name_plural = _("工单导入任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"工单导入 {self.filename}：{self.get_status_display()}"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
 class Message(AgencyScopedModel):
     """A citizen's message or a ticket from another channel, and how it was handled."""
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages as flash
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from gongkai.agencies.models import Agency
 from gongkai.core import clock
-from gongkai.core.domain import DomainError
+from gongkai.core.parsing import parse_id
 
-from . import actions, charts, forms
+from . import charts, forms, tasks
 from .views_admin import StaffView
-from .models import Category, Channel, ImportBatch
+from .models import Category, Channel, ImportBatch, TicketImportJob
 from .stats import message_statistics
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -30,29 +32,30 @@ class ImportView(StaffView):
         agencies = self.handler_agencies()
         ctx.setdefault("form", forms.ImportForm(agencies=agencies))
         ctx["batches"] = ImportBatch.objects.filter(agency__in=agencies).select_related("agency", "imported_by")[:20]
+        job_id = parse_id(self.request.GET.get("job"))
+        if "report" not in ctx and job_id is not None:  # following a job: only one of the user's agencies
+            ctx["report"] = TicketImportJob.objects.filter(pk=job_id, agency__in=agencies).first()
+        ctx["refresh"] = ctx.get("report") is not None and ctx["report"].pending
         return ctx
 
     def post(self, request, *args, **kwargs):
         form = forms.ImportForm(request.POST, request.FILES, agencies=self.handler_agencies())
-        report = None
+        job = None
         status = 400
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > MAX_UPLOAD:
                 form.add_error("file", f"文件超过{MAX_UPLOAD // 1024 // 1024}MB，请分成几个文件导入。")
             else:
-                try:
-                    report = actions.tickets_import(
-                        form.cleaned_data["agency"], actor=request.user, data=upload.read(),
-                        filename=upload.name, dry_run=form.cleaned_data["dry_run"],
-                    )
-                except DomainError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    status = 200 if report.ok else 400
-                    if report.imported:
-                        flash.success(request, f"已导入 {report.imported} 条工单。")
-        return self.render_to_response(self.get_context_data(form=form, report=report), status=status)
+                job = tasks.submit_ticket_import(form.cleaned_data["agency"], actor=request.user, data=upload.read(),
+                                                 filename=upload.name, dry_run=form.cleaned_data["dry_run"])
+                job.refresh_from_db()  # an engine that runs jobs at once has finished it already
+                if job.pending:
+                    return redirect(f"{reverse('interaction_admin:import')}?job={job.pk}")
+                status = 200 if job.ok else 400
+                if job.imported:
+                    flash.success(request, f"已导入 {job.imported} 条工单。")
+        return self.render_to_response(self.get_context_data(form=form, report=job), status=status)
 
 
 class StatsView(StaffView):

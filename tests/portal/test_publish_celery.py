@@ -1,51 +1,17 @@
 """The Celery engine on real brokers: RabbitMQ and Redis, real `gongkai_worker` processes, no eager mode.
 
-Each test gives its worker its own queue (tests run in parallel against one broker) and
-commits for real (transactional tests), so the worker process sees what the test wrote.
+The `celery_engine` fixture (tests/conftest.py) runs each test once per broker with a queue
+of its own; the tests commit for real (transactional), so the worker process sees what they wrote.
 """
 
 from __future__ import annotations
 
-import socket
-import uuid
-
 import pytest
-from django.conf import settings as django_settings
-from django_tasks import default_task_backend
 
 from gongkai.core.models import ScheduledRun, WorkerBeat
 from gongkai.portal.models.publishjobs import PublishJob
-from tests.helpers.workers import start_worker, stop_worker, wait_for
+from tests.helpers.workers import stop_worker, wait_for
 from .conftest import make_policy
-
-BROKERS = {
-    "rabbitmq": ("amqp://guest:guest@127.0.0.1:5672//", 5672),
-    "redis": ("redis://127.0.0.1:6379/0", 6379),
-}
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(1)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-@pytest.fixture(params=sorted(BROKERS))
-def celery_engine(request, settings):
-    """Switch this test to the Celery engine on one broker, with a queue of its own."""
-    url, port = BROKERS[request.param]
-    if not _listening(port):
-        pytest.fail(f"{request.param} is not listening on 127.0.0.1:{port}: start it (CI machines run it)")
-    queue = f"gongkai-test-{uuid.uuid4().hex[:12]}"
-    settings.GONGKAI_TASKS = "celery"
-    settings.TASKS = {"default": {"BACKEND": django_settings.TASK_ENGINES["celery"],
-                                  "OPTIONS": {"BROKER_URL": url, "QUEUE": queue}}}
-    settings.WORKER_BEAT_SECONDS = 1
-    env = {"GONGKAI_CELERY_BROKER": url, "GONGKAI_CELERY_QUEUE": queue, "GONGKAI_WORKER_BEAT_SECONDS": "1",
-           "GONGKAI_CELERY_VISIBILITY_TIMEOUT": "5"}
-    yield lambda *args: start_worker(*args, engine="celery", **env)
-    default_task_backend.delete_queue()
-
 
 @pytest.mark.django_db(transaction=True)
 def test_a_celery_worker_publishes_and_healthz_sees_it(client, column, publish_root, celery_engine):
