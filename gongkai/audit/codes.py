@@ -87,6 +87,7 @@ ACTIONS: dict[str, str] = {
     "portal.document_withdraw": "附件不再被已发布页面使用，撤回公开",
     "portal.publish_retry": "重试发布失败的静态发布任务",
     "portal.site_rebuild": "重建网站的全部静态页面",
+    "portal.agency_site_create": "新建机关及其网站、用户组和审核流程",
     # audit
     "audit.export": "导出审计记录",
     "audit.purge": "清理超过保存期限的审计记录",
