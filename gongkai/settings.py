@@ -53,6 +53,7 @@ CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
 TRUSTED_PROXIES = _list("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
+    "django_prometheus",  # request latency and counts for /metrics (gongkai/core/metrics.py)
     # Gongkai apps
     "gongkai.core",
     "gongkai.audit",
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -115,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.core.redirects.PublicRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -183,6 +186,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PUBLISH_ROOT = Path(os.environ.get("PUBLISH_ROOT", VAR_DIR / "publish"))
+# Addresses that may read /metrics (Prometheus); everyone else gets 404.
+METRICS_ALLOWED = [a.strip() for a in os.environ.get("GONGKAI_METRICS_ALLOWED", "127.0.0.1,::1").split(",") if a.strip()]
 # A failed static publication is tried again after this many seconds, then twice as long, then shown as 发布失败.
 PUBLISH_RETRY_SECONDS = float(os.environ.get("GONGKAI_PUBLISH_RETRY_SECONDS", "30"))
 

@@ -9,6 +9,7 @@ from gongkai.portal.search.views_public import search as portal_search
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("accounts/", include("gongkai.accounts.urls_admin")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

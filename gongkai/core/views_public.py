@@ -8,9 +8,12 @@ is served by the portal's Wagtail pages.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 
+from gongkai.core import metrics as prometheus
+from gongkai.core.clientip import client_ip
 from gongkai.core.taskstatus import queue_status
 
 
@@ -26,3 +29,10 @@ def healthz(request):
     if problems:
         body["problems"] = problems
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def metrics(request):
+    """Prometheus metrics, for the monitoring addresses in METRICS_ALLOWED only (404 to anyone else)."""
+    if client_ip(request) not in settings.METRICS_ALLOWED:
+        raise Http404
+    return HttpResponse(prometheus.exposition(), content_type=prometheus.CONTENT_TYPE)

@@ -24,7 +24,7 @@ from django.db.models import F
 from django_tasks import default_task_backend, task
 from wagtail.models import Page
 
-from gongkai.core import clock
+from gongkai.core import clock, metrics
 
 from . import publish
 from .models.publishjobs import PublishJob, RebuildChunk, RebuildJob
@@ -56,7 +56,8 @@ def run_publish_job(job_id: int) -> str:
     PublishJob.objects.filter(pk=job_id).update(attempts=F("attempts") + 1)
     job.refresh_from_db()
     try:
-        publish_page(job.page_id, **job.params)
+        with metrics.PUBLISH_SECONDS.time():
+            publish_page(job.page_id, **job.params)
     except Exception as exc:  # recorded on the job; the previous files stay in place
         reason = f"{type(exc).__name__}: {exc}"[:2000]
         if job.attempts < MAX_ATTEMPTS and default_task_backend.supports_defer:
@@ -107,6 +108,7 @@ def rebuild_chunk(chunk_id: int) -> str:
     try:
         pages = Page.objects.filter(pk__in=chunk.page_ids).live().order_by("path").specific()
         rendered = publish.render_into(Path(job.build_dir), publish.Renderer(job.site), pages)
+        metrics.REBUILD_PAGES.inc(rendered)
     except Exception as exc:  # recorded on the rebuild; the site keeps its previous copy
         _rebuild_failed(job, exc)
         return "failed"

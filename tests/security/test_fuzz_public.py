@@ -143,6 +143,7 @@ ENDPOINTS = {
     "interaction:query POST": (QUERY, _send_post("/hudong/chaxun/"), True),
     "portal_search": (SEARCH, _send_get("/search/"), False),
     "portal_sitemap": (ANY, _send_get("/sitemap.xml"), False),
+    "metrics": (ANY, _send_get("/metrics"), False),
     "annualreport_public:page": (ANY, _path_segment(lambda p: f"/annual-reports/{p['agency'].credit_code}/{{}}/"), False),
     "annualreport_public:page code": (ANY, _path_segment(lambda p: "/annual-reports/{}/2025/"), False),
     "annualreport_public:download": (ANY, _path_segment(lambda p: f"/annual-reports/{p['agency'].credit_code}/2025/report.{{}}"), False),
