@@ -26,7 +26,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.models import DBTaskResult
 
-from gongkai.core import clock, schedule
+from gongkai.core import celery_engine, clock, schedule
 from gongkai.core.models import WorkerBeat, dead_after
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,6 @@ class Command(DbWorkerCommand):
 
 def _celery_worker(worker_id: str, verbosity: int) -> None:
     """Run a Celery worker in this process: one job at a time, until SIGTERM (then it finishes the job)."""
-    from gongkai.core.celery_engine import app  # only with the Celery engine: it connects to the broker
-
-    app.worker_main(["worker", "--pool", "solo", "--hostname", f"{worker_id}@%h",
+    celery_engine.app.worker_main(["worker", "--pool", "solo", "--hostname", f"{worker_id}@%h",
                      "--loglevel", "INFO" if verbosity > 1 else "WARNING",
                      "--without-gossip", "--without-mingle"])
