@@ -1,8 +1,10 @@
-"""Admin menu items shown only to users holding a given permission."""
+"""Admin menu items shown only to users holding a given permission, or to the installation's administrators."""
 
 from __future__ import annotations
 
 from wagtail.admin.menu import MenuItem
+
+from gongkai.agencies.scope import is_global
 
 
 class PermMenuItem(MenuItem):
@@ -12,3 +14,10 @@ class PermMenuItem(MenuItem):
 
     def is_shown(self, request):
         return request.user.has_perm(self.perm)
+
+
+class AdministratorMenuItem(MenuItem):
+    """Shown to the installation's administrators only (the admin guard refuses such pages to others)."""
+
+    def is_shown(self, request):
+        return is_global(request.user)

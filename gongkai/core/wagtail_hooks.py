@@ -2,10 +2,8 @@
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from gongkai.agencies.scope import is_global
-
+from .admin_menu import AdministratorMenuItem
 from .cspadmin import script_tag
 from .views_admin import task_queue
 
@@ -18,13 +16,6 @@ def csp_init_script():
 @hooks.register("register_admin_urls")
 def admin_urls():
     return [path("tasks/", task_queue, name="core_task_queue")]
-
-
-class AdministratorMenuItem(MenuItem):
-    """Shown to the installation's administrators only (the admin guard refuses the page to others)."""
-
-    def is_shown(self, request):
-        return is_global(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -18,7 +18,8 @@ from gongkai.core.domain import DomainError
 from gongkai.core.taskstatus import queue_status
 
 from . import actions
-from .actions import publishing
+from .actions import publishing, sites
+from .forms import AgencyWithSiteForm
 from .models.publishjobs import PublishJob, RebuildJob
 from .models.review_task import open_review_state
 from .publish import rebuildable_sites
@@ -119,3 +120,23 @@ def publish_job_retry(request, pk: int):
     else:
         messages.success(request, f"已重新提交：《{job.title}》，本页会自动刷新显示结果。")
     return redirect(reverse("portal_publish_jobs"))
+
+
+def agency_create(request):
+    """新建机关: administrators create an agency with its site, groups, workflow and office head in one step."""
+    if not is_global(request.user):
+        raise PermissionDenied
+    form = AgencyWithSiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            agency, site, head, password = sites.agency_with_site_create(
+                actor=request.user, hostname=data.pop("host"), port=data.pop("port"),
+                head_username=data.pop("head_username"), head_email=data.pop("head_email"), **data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            return TemplateResponse(request, "portal/admin/agency_created.html", {
+                "agency": agency, "site": site, "head": head, "password": password})
+    return TemplateResponse(request, "portal/admin/agency_create.html", {"form": form},
+                            status=400 if form.errors else 200)

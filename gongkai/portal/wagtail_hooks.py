@@ -14,12 +14,13 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from gongkai.agencies.access import visible_agency_ids
 from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
+from gongkai.core.admin_menu import AdministratorMenuItem
 
 from .documents import before_serve_document, on_page_publication_changed
 from .review import ScanKeyword
 from .scan import scan_revision
 from .models.sites import PortalSite
-from .views_admin import publish_job_retry, publish_jobs, publish_rebuild, review
+from .views_admin import agency_create, publish_job_retry, publish_jobs, publish_rebuild, review
 
 
 @hooks.register("register_admin_urls")
@@ -29,6 +30,7 @@ def admin_urls():
         path("portal/publish-jobs/", publish_jobs, name="portal_publish_jobs"),
         path("portal/publish-jobs/<int:pk>/retry/", publish_job_retry, name="portal_publish_job_retry"),
         path("portal/publish-jobs/rebuild/", publish_rebuild, name="portal_publish_rebuild"),
+        path("portal/agencies/new/", agency_create, name="portal_agency_create"),
     ]
 
 
@@ -37,6 +39,11 @@ class AgencyStaffMenuItem(MenuItem):
 
     def is_shown(self, request):
         return bool(visible_agency_ids(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def agency_create_menu_item():
+    return AdministratorMenuItem("新建机关", reverse("portal_agency_create"), icon_name="site", order=8900)
 
 
 @hooks.register("register_admin_menu_item")

@@ -68,7 +68,7 @@ def test_a_taken_host_a_bad_credit_code_or_a_taken_username_creates_nothing(caps
     capsys.readouterr()
     before = (Agency.objects.count(), Site.objects.count(), Group.objects.count())
     assert cli_main(["agency", "create", "洛阳市商务局", "--credit-code", "11410300MB123456X", "--host", "swj.example.gov.cn"]) == 2
-    assert "统一社会信用代码" in capsys.readouterr().err
+    assert "统一社会信用代码应为18位" in capsys.readouterr().err
     other17 = "11410300MB7654321"
     other = other17 + credit_code_check_char(other17)
     assert cli_main(["agency", "create", "洛阳市商务局", "--credit-code", other, "--host", "MZJ.example.gov.cn"]) == 2
@@ -79,3 +79,40 @@ def test_a_taken_host_a_bad_credit_code_or_a_taken_username_creates_nothing(caps
     assert "用户名“taken_user”已存在" in capsys.readouterr().err
     assert (Agency.objects.count(), Site.objects.count(), Group.objects.count()) == before
     assert not Agency.objects.filter(name="洛阳市商务局").exists()
+
+
+def _form(**changes):
+    data = {"name": "洛阳市民政局", "short_name": "市民政局", "credit_code": CODE, "level": "city", "kind": "department",
+            "host": "mzj.example.gov.cn", "port": "80", "head_username": "mzj_head2", "head_email": ""}
+    data.update(changes)
+    return data
+
+
+def test_administrators_create_an_agency_in_the_admin_and_bad_input_keeps_what_was_typed(client):
+    from tests.factories import make_user
+    from tests.helpers.foreign import login
+
+    staff_agency = make_agency("某局")
+    login(client, make_user("agency_officer", agency=staff_agency, role="office_head", is_staff=True))
+    assert client.get("/admin/portal/agencies/new/").status_code == 403
+    assert client.post("/admin/portal/agencies/new/", _form()).status_code == 403
+    assert not Agency.objects.filter(credit_code=CODE).exists()
+
+    login(client, make_user("agency_admin", is_superuser=True, is_staff=True))
+    wrong = FIRST17 + ("0" if CODE[-1] != "0" else "1")
+    response = client.post("/admin/portal/agencies/new/", _form(credit_code=wrong))
+    body = response.content.decode()
+    assert response.status_code == 400 and "校验位不正确" in body and 'value="洛阳市民政局"' in body
+    assert not Agency.objects.filter(name="洛阳市民政局").exists()
+    response = client.post("/admin/portal/agencies/new/", _form(host="mzj_example"))
+    assert response.status_code == 400 and "主机名“mzj_example”无效" in response.content.decode()
+    assert not Agency.objects.filter(name="洛阳市民政局").exists() and not Site.objects.filter(hostname="mzj_example").exists()
+
+    response = client.post("/admin/portal/agencies/new/", _form())
+    body = response.content.decode()
+    assert response.status_code == 200 and "已新建机关：洛阳市民政局" in body and "initial-password" in body
+    head = get_user_model().objects.get(username="mzj_head2")
+    password = body.split('class="initial-password">')[1].split("<")[0]
+    assert head.check_password(password)
+    assert HomePage.objects.filter(agency__credit_code=CODE).exists()
+    assert AuditEvent.objects.get(action="portal.agency_site_create").actor.username == "agency_admin"

@@ -46,9 +46,9 @@ def agency_with_site_create(*, actor, hostname: str, port: int = 80, head_userna
     User = get_user_model()
     if username:
         if not USERNAME.match(username):
-            raise DomainError(f"用户名“{username}”无效：3–150 个字母、数字或 . @ + - _。", field="head")
+            raise DomainError(f"用户名“{username}”无效：3–150 个字母、数字或 . @ + - _。", field="head_username")
         if User.objects.filter(username=username).exists():
-            raise DomainError(f"用户名“{username}”已存在，请换一个或稍后在后台为其授予角色。", field="head")
+            raise DomainError(f"用户名“{username}”已存在，请换一个或稍后在后台为其授予角色。", field="head_username")
     try:
         agency = agency_actions.agency_create(actor=actor, **fields)
     except ValidationError as exc:
