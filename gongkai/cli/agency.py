@@ -9,9 +9,8 @@ Exit codes: 0 created, 2 bad arguments (nothing is created).
 
 from __future__ import annotations
 
-import sys
-
 from ._django import setup
+from ._errors import fail
 
 LEVELS = {"国务院部门": "state_council_dept", "省级": "province", "市级": "city", "县级": "county", "乡镇级": "township"}
 KINDS = {"人民政府": "government", "政府部门": "department"}
@@ -39,18 +38,14 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_create)
 
 
-def _err(message: str) -> int:
-    print(f"错误：{message}", file=sys.stderr)
-    return 2
-
 
 def cmd_create(args) -> int:
     level = LEVELS.get(args.level, args.level)
     if level not in LEVELS.values():
-        return _err(f"层级“{args.level}”无效，应为：{'、'.join(LEVELS)}。")
+        return fail(f"层级“{args.level}”无效，应为：{'、'.join(LEVELS)}。")
     kind = KINDS.get(args.kind, args.kind)
     if kind not in KINDS.values():
-        return _err(f"类型“{args.kind}”无效，应为：{'、'.join(KINDS)}。")
+        return fail(f"类型“{args.kind}”无效，应为：{'、'.join(KINDS)}。")
     setup()
     # CLI before setup(): Django and the apps are imported only once it has run
     from gongkai.agencies.selectors import find_agency
@@ -63,14 +58,14 @@ def cmd_create(args) -> int:
         try:
             supervisor = find_agency(args.supervisor)
         except LookupError as exc:
-            return _err(str(exc))
+            return fail(str(exc))
     try:
         agency, site, head, password = agency_with_site_create(
             actor=None, hostname=args.host, port=args.port, head_username=args.head, head_email=args.head_email,
             name=args.name.strip(), short_name=args.short_name.strip(), credit_code=args.credit_code.strip().upper(),
             site_code=args.site_code.strip(), level=level, kind=kind, supervisor=supervisor)
     except DomainError as exc:
-        return _err(f"{exc}（未新建任何内容）")
+        return fail(f"{exc}（未新建任何内容）")
     short = agency.short_name or agency.name
     port = "" if site.port == 80 else f":{site.port}"
     print(f"已新建机关：{agency.name}（统一社会信用代码 {agency.credit_code}）")

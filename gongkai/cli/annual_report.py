@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli._django import setup
+from ._errors import fail
 
 
 def register(subparsers) -> None:
@@ -25,10 +26,6 @@ def register(subparsers) -> None:
     p.add_argument("--draft", action="store_true", help="忽略已签发的版本，按当前记录计算")
     p.set_defaults(func=cmd_annual_report)
 
-
-def _err(msg: str) -> int:
-    print(f"错误：{msg}", file=sys.stderr)
-    return 2
 
 
 def parse_year(text: str, today_year: int) -> int:
@@ -54,13 +51,13 @@ def cmd_annual_report(args) -> int:
     try:
         year = parse_year(args.year, clock.today().year)
     except ValueError as exc:
-        return _err(str(exc))
+        return fail(str(exc))
     try:
         agency = find_agency(args.agency)
     except LookupError as exc:
-        return _err(str(exc))
+        return fail(str(exc))
     if args.to in ("docx", "pdf") and not args.output:
-        return _err(f"{args.to.upper()} 是二进制文件，请用 -o 指定输出文件。")
+        return fail(f"{args.to.upper()} 是二进制文件，请用 -o 指定输出文件。")
     report = AnnualReport.objects.filter(agency=agency, year=year).first()
     if args.draft or report is None or not report.revision:
         state = selectors.live_state(agency, year, report)
@@ -79,7 +76,7 @@ def cmd_annual_report(args) -> int:
         try:
             Path(args.output).write_bytes(data)
         except OSError as exc:
-            return _err(f"无法写入 {args.output}：{exc.strerror}")
+            return fail(f"无法写入 {args.output}：{exc.strerror}")
         return 0
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     if out is not None:

@@ -13,6 +13,7 @@ import datetime as dt
 import sys
 
 from ._django import setup
+from ._errors import fail
 
 
 def register(subparsers) -> None:
@@ -53,10 +54,6 @@ def _date(value: str | None, what: str) -> dt.date | None:
         raise _BadDate(f"{what}“{value}”不是有效日期，请写成 YYYY-MM-DD，例如 2024-01-31。") from None
 
 
-def _err(message: str, code: int = 2) -> int:
-    print(f"错误：{message}", file=sys.stderr)
-    return code
-
 
 def cmd_verify(args) -> int:
     setup()
@@ -78,9 +75,9 @@ def cmd_export(args) -> int:
     try:
         date_from, date_to = _date(args.date_from, "起始日期"), _date(args.date_to, "截止日期")
     except _BadDate as exc:
-        return _err(str(exc))
+        return fail(str(exc))
     if date_from and date_to and date_from > date_to:
-        return _err("起始日期晚于截止日期，请对调后重试。")
+        return fail("起始日期晚于截止日期，请对调后重试。")
 
     setup()
     # CLI before setup(): Django and the apps are imported only once it has run
@@ -95,13 +92,13 @@ def cmd_export(args) -> int:
         try:
             agency = find_agency(args.agency)
         except LookupError as exc:
-            return _err(str(exc))
+            return fail(str(exc))
         events = events.filter(agency=agency)
     try:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             count = write_csv(events, fh)
     except OSError as exc:
-        return _err(f"无法写入“{args.output}”（{exc.strerror}）。")
+        return fail(f"无法写入“{args.output}”（{exc.strerror}）。")
     record("audit.export", agency=agency, actor_label="命令行",
            new={"from": str(date_from or ""), "to": str(date_to or ""), "count": count, "channel": "cli"})
     print(f"已导出 {count} 条审计记录到 {args.output}")
@@ -112,7 +109,7 @@ def cmd_purge(args) -> int:
     try:
         before = _date(args.before, "日期")
     except _BadDate as exc:
-        return _err(str(exc))
+        return fail(str(exc))
 
     setup()
     # CLI before setup(): Django and the apps are imported only once it has run
@@ -124,6 +121,6 @@ def cmd_purge(args) -> int:
     try:
         deleted = purge_before(moment, actor_label="命令行")
     except PurgeRefused as exc:
-        return _err(str(exc), 1)
+        return fail(str(exc), 1)
     print(f"已清理 {deleted} 条超过保存期限的审计记录（{before} 之前）。" if deleted else "没有可清理的审计记录。")
     return 0

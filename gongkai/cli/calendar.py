@@ -9,12 +9,12 @@ Sub-commands are added by the functions in ``SUBCOMMANDS``; each receives the
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from gongkai.cli import _calendar_source
 from gongkai.cli._django import setup
+from gongkai.cli._errors import fail
 from gongkai.law.calendar import MAX_YEAR, MIN_YEAR, CalendarDataError, parse_year_file
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -22,11 +22,6 @@ WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "�
 
 def _calendar():
     return _calendar_source.load_calendar()  # looked up at call time (the tests pin it)
-
-
-def fail(message: str) -> int:
-    print(f"错误：{message}", file=sys.stderr)
-    return 2
 
 
 def parse_date(text: str, what: str = "日期") -> date:

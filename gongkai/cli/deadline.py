@@ -9,7 +9,8 @@ import argparse
 import json
 
 from gongkai.cli import _calendar_source
-from gongkai.cli.calendar import fail, parse_date
+from gongkai.cli._errors import fail
+from gongkai.cli.calendar import parse_date
 from gongkai.law.calendar import CalendarDataError
 from gongkai.law.clock import CaseEvent, ClockError, compute_clock, validate_event
 

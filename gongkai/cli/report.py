@@ -18,6 +18,7 @@ from pathlib import Path
 
 from gongkai.law import reportformat as rf
 from gongkai.law.reportformat.spec import FORMAT_NAMES
+from ._errors import fail
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".pdf", ".docx"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
@@ -57,9 +58,6 @@ def _help(parser) -> int:
     return 2
 
 
-def _err(msg: str) -> None:
-    print(f"错误：{msg}", file=sys.stderr)
-
 
 # -- parse -------------------------------------------------------------------------------
 
@@ -67,7 +65,7 @@ def cmd_parse(args) -> int:
     try:
         report = rf.parse_file(args.file)
     except rf.ReportError as exc:
-        _err(f"{args.file}：{exc}")
+        fail(f"{args.file}：{exc}")
         return 2
     json.dump(rf.report_json(report), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -111,10 +109,10 @@ def cmd_check(args) -> int:
         try:
             previous = rf.parse_file(args.previous)
         except rf.ReportError as exc:
-            _err(f"上一年度报告 {args.previous}：{exc}")
+            fail(f"上一年度报告 {args.previous}：{exc}")
             return 2
         if not previous.supported:
-            _err(f"上一年度报告 {args.previous}：{previous.reason}")
+            fail(f"上一年度报告 {args.previous}：{previous.reason}")
             return 2
     status = 0
     for item in args.files:
@@ -218,13 +216,13 @@ def cmd_render(args) -> int:
         with open(args.data, encoding="utf-8") as fh:
             data = json.load(fh)
     except FileNotFoundError:
-        _err(f"数据文件不存在：{args.data}")
+        fail(f"数据文件不存在：{args.data}")
         return 2
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        _err(f"无法读取 JSON 数据 {args.data}：{exc}")
+        fail(f"无法读取 JSON 数据 {args.data}：{exc}")
         return 2
     if not isinstance(data, dict):
-        _err("JSON 数据应为对象（与 gongkai report parse 的输出同形）")
+        fail("JSON 数据应为对象（与 gongkai report parse 的输出同形）")
         return 2
     try:
         doc = rf.ReportDocument.from_json_dict(data)
@@ -235,10 +233,10 @@ def cmd_render(args) -> int:
         else:
             rf.render_pdf(doc, args.output)
     except rf.ReportError as exc:
-        _err(str(exc))
+        fail(str(exc))
         return 2
     except OSError as exc:
-        _err(f"无法写入 {args.output}：{exc.strerror}")
+        fail(f"无法写入 {args.output}：{exc.strerror}")
         return 2
     print(f"已生成 {args.output}")
     return 0

@@ -9,10 +9,10 @@ Exit codes: 0 imported (or clean dry run), 1 bad rows, 2 unusable arguments or f
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ._django import setup
+from ._errors import fail
 
 
 def register(subparsers) -> None:
@@ -32,19 +32,15 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_import)
 
 
-def _err(message: str) -> int:
-    print(f"错误：{message}", file=sys.stderr)
-    return 2
-
 
 def cmd_import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
-        return _err(f"找不到文件“{args.file}”，请检查路径。")
+        return fail(f"找不到文件“{args.file}”，请检查路径。")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _err(f"无法读取文件“{args.file}”（{exc.strerror}）。")
+        return fail(f"无法读取文件“{args.file}”（{exc.strerror}）。")
 
     setup()
     # CLI before setup(): Django and the apps are imported only once it has run
@@ -57,12 +53,12 @@ def cmd_import(args) -> int:
         agency = find_agency(args.agency)
     except LookupError:
         names = "、".join(f"{a.name}（{a.credit_code}）" for a in Agency.objects.order_by("name")[:20])
-        return _err(f"找不到机关“{args.agency}”：请填写统一社会信用代码或机构全称。" + (f"已有机关：{names}" if names else ""))
+        return fail(f"找不到机关“{args.agency}”：请填写统一社会信用代码或机构全称。" + (f"已有机关：{names}" if names else ""))
     try:
         report = tickets_import(agency, actor=None, data=data, filename=path.name, dry_run=args.dry_run,
                                 actor_label="命令行 gongkai tickets import")
     except DomainError as exc:
-        return _err(str(exc))
+        return fail(str(exc))
     print(f"机关：{agency.name}")
     for line in report.lines():
         print(line)
