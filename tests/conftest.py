@@ -30,9 +30,15 @@ django_settings.TASKS = {"default": {"BACKEND": django_settings.TASK_ENGINES["im
 setting_changed.send(sender=None, setting="TASKS", value=django_settings.TASKS, enter=True)
 # Test accounts need no costly password hash (PBKDF2 at 1,000,000 rounds took ~0.3 s per user).
 django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Refusals (403, 404) are what many tests ask for — the URL enumeration alone makes thousands; Django logs
-# each as a warning with the traceback, which cost a few ms apiece. Server errors are still logged.
-logging.getLogger("django.request").setLevel(logging.ERROR)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_refusals():
+    """Refusals (403, 404) are what many tests ask for — the URL enumeration alone makes thousands; Django
+    logs each as a warning with its traceback, which cost a few ms apiece. Server errors are still logged.
+    Set before every test: a test that runs `django.setup()` again (the CLI) resets Django's loggers."""
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
