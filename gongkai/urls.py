@@ -20,3 +20,6 @@ urlpatterns = [
     path("annual-reports/", include("gongkai.annualreport.urls_public", namespace="annualreport_public")),
     path("", include(wagtail_urls)),
 ]
+
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found

@@ -11,9 +11,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
+from django.views import defaults
 
 from gongkai.core import metrics as prometheus
 from gongkai.core.clientip import client_ip
+from gongkai.core.redirects import STAFF_PREFIXES
 from gongkai.core.taskstatus import queue_status
 
 
@@ -36,3 +38,15 @@ def metrics(request):
     if client_ip(request) not in settings.METRICS_ALLOWED:
         raise Http404
     return HttpResponse(prometheus.exposition(), content_type=prometheus.CONTENT_TYPE)
+
+
+def permission_denied(request, exception=None):
+    """403: the portal's page for visitors; in the admin a plain page with the reason (no portal navigation)."""
+    staff = request.path.startswith(STAFF_PREFIXES)
+    return defaults.permission_denied(request, exception, template_name="errors/staff_403.html" if staff else "403.html")
+
+
+def page_not_found(request, exception=None):
+    """404: the portal's page for visitors; in the admin a plain page (no portal navigation)."""
+    staff = request.path.startswith(STAFF_PREFIXES)
+    return defaults.page_not_found(request, exception, template_name="errors/staff_404.html" if staff else "404.html")

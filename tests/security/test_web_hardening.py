@@ -213,6 +213,20 @@ def test_not_found_is_a_chinese_portal_page_without_url_patterns(client, setting
     assert not any(word in body for word in TECHNICAL)
 
 
+def test_admin_refusals_are_plain_chinese_pages_with_the_reason(client, agency, settings):
+    from tests.factories import make_user
+
+    settings.DEBUG = False
+    client.force_login(make_user("plain_refusal", agency=agency, role="editor", is_staff=True))
+    response = client.get("/admin/users/")
+    body = response.content.decode()
+    assert response.status_code == 403 and "无权访问" in body and "您的角色无权使用此管理功能" in body
+    assert "返回管理后台首页" in body and not any(word in body for word in TECHNICAL)
+    response = client.get("/admin/snippets/applications/applicant/edit/999999/")
+    assert response.status_code == 404 and "管理页面或记录不存在" in response.content.decode()
+    assert "site-header" in client.get("/no/such/page/").content.decode()  # visitors keep the portal's page
+
+
 def test_server_error_page_needs_no_database():
     from django.template import loader
 
