@@ -156,6 +156,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # Every transaction takes the write lock when it begins, so concurrent requests wait their turn (up to
+    # the timeout). SQLite's default (deferred) lets two transactions that both read and then write fail at
+    # once with "database is locked", whatever the timeout: seen in a live-server browser test under load.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
