@@ -38,7 +38,6 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_create)
 
 
-
 def cmd_create(args) -> int:
     level = LEVELS.get(args.level, args.level)
     if level not in LEVELS.values():
@@ -51,7 +50,7 @@ def cmd_create(args) -> int:
     from gongkai.agencies.selectors import find_agency
     from gongkai.core.domain import DomainError
     from gongkai.portal.actions.sites import agency_with_site_create
-    from gongkai.portal.setup import PAGE_PERMISSIONS, agency_group_name
+    from gongkai.portal.setup import PAGE_PERMISSIONS, agency_group_name, agency_workflow_name
 
     supervisor = None
     if args.supervisor:
@@ -66,12 +65,11 @@ def cmd_create(args) -> int:
             site_code=args.site_code.strip(), level=level, kind=kind, supervisor=supervisor)
     except DomainError as exc:
         return fail(f"{exc}（未新建任何内容）")
-    short = agency.short_name or agency.name
     port = "" if site.port == 80 else f":{site.port}"
     print(f"已新建机关：{agency.name}（统一社会信用代码 {agency.credit_code}）")
     print(f"网站：http://{site.hostname}{port}/  首页已发布；栏目请在管理后台“页面”中建设。")
     print(f"用户组：{'、'.join(agency_group_name(agency, role) for role in PAGE_PERMISSIONS)}")
-    print(f"审核流程：信息发布审核·{short}（初审 → 保密审查 → 签发）")
+    print(f"审核流程：{agency_workflow_name(agency)}（初审 → 保密审查 → 签发）")
     if supervisor is not None:
         print(f"监督机关：{supervisor.name}")
     if head is not None:

@@ -27,7 +27,7 @@ class QueueCollector:
     """Backlog and live workers of the background queue, read when Prometheus scrapes."""
 
     def collect(self):
-        status, problems = queue_status()
+        status, _problems = queue_status()
         backlog = GaugeMetricFamily("gongkai_queue_backlog", "Jobs waiting for a worker", labels=["engine"])
         backlog.add_metric([status["engine"]], float(status.get("backlog") or 0))
         yield backlog

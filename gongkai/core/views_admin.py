@@ -26,6 +26,5 @@ def task_queue(request):
     return TemplateResponse(request, "core/admin/task_queue.html", {
         "status": status, "problems": problems,
         "schedule": [(entry, last_runs.get(entry.name)) for entry in SCHEDULE],
-        "recent_runs": ScheduledRun.objects.order_by("-slot")[:30],
         "failed": [(r, (r.exception_class_path or "").rsplit(".", 1)[-1]) for r in failed],
     })

@@ -14,6 +14,7 @@ import logging
 from django_tasks import task
 
 from gongkai.core import clock
+from gongkai.core.domain import DomainError
 
 from . import actions
 from .models import TicketImportJob
@@ -37,10 +38,13 @@ def run_ticket_import(job_id: int) -> str:
     try:
         report = actions.tickets_import(job.agency, actor=job.requested_by, data=base64.b64decode(job.data),
                                         filename=job.filename, dry_run=job.dry_run)
-    except Exception as exc:  # noqa: BLE001 — a refusal (DomainError) or a fault: shown on the job
+    except Exception as exc:  # noqa: BLE001 — a refusal or a fault: shown on the job, nothing imported
         log.exception("ticket import job %s failed", job.pk)
+        reason = str(exc) if isinstance(exc, DomainError) else \
+            f"处理时出现内部错误（{type(exc).__name__}），请联系系统管理员"
         TicketImportJob.objects.filter(pk=job.pk).update(
-            status=TicketImportJob.Status.FAILED, data="", lines=[f"导入失败：{exc}"], finished_at=clock.now())
+            status=TicketImportJob.Status.FAILED, data="", lines=[f"导入失败：{reason}。未导入任何工单。"],
+            finished_at=clock.now())
         return "failed"
     TicketImportJob.objects.filter(pk=job.pk).update(
         status=TicketImportJob.Status.DONE, data="", ok=report.ok, imported=report.imported, lines=report.lines(),

@@ -42,6 +42,10 @@ WORKFLOW_STEPS = [("初审", Role.REVIEWER, GroupApprovalTask), ("保密审查",
                   ("签发", Role.SIGNER, GroupApprovalTask)]
 
 
+def agency_workflow_name(agency) -> str:
+    return f"信息发布审核·{agency.short_name or agency.name}"
+
+
 def agency_group_name(agency, role) -> str:
     return f"{agency.short_name or agency.name}·{Role(role).label}"
 
@@ -109,7 +113,7 @@ def ensure_agency_portal(agency, *, hostname: str, port: int = 80, default: bool
             if codename == "add_document":
                 GroupCollectionPermission.objects.filter(group=group, collection=collection, permission=perm).delete()
 
-    workflow_name = f"信息发布审核·{agency.short_name or agency.name}"
+    workflow_name = agency_workflow_name(agency)
     workflow = Workflow.objects.filter(name=workflow_name).first()
     if workflow is None:
         workflow = Workflow.objects.create(name=workflow_name, active=True)

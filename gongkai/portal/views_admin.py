@@ -23,6 +23,7 @@ from .forms import AgencyWithSiteForm
 from .models.publishjobs import PublishJob, RebuildJob
 from .models.review_task import open_review_state
 from .publish import rebuildable_sites
+from .setup import agency_workflow_name
 from .scan import scan_revision
 from .selectors import paginate
 
@@ -95,11 +96,11 @@ def publish_rebuild(request):
     if request.method != "POST":
         return redirect(reverse("portal_publish_jobs"))
     chosen = request.POST.get("site", "")
-    sites = [s for s in rebuildable_sites() if chosen == "all" or str(s.pk) == chosen]
-    if not sites:
+    targets = [s for s in rebuildable_sites() if chosen == "all" or str(s.pk) == chosen]
+    if not targets:
         messages.error(request, "请选择要重建的网站。")
         return redirect(reverse("portal_publish_jobs"))
-    for site in sites:
+    for site in targets:
         job = publishing.site_rebuild(site, actor=request.user)
         messages.success(request, f"已开始重建 {job.hostname}：{job.pages_total} 个页面，分 {job.chunks_total} 片由后台工作进程生成。")
     for problem in queue_status()[1]:
@@ -137,6 +138,7 @@ def agency_create(request):
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             return TemplateResponse(request, "portal/admin/agency_created.html", {
-                "agency": agency, "site": site, "head": head, "password": password})
+                "agency": agency, "site": site, "head": head, "password": password,
+                "workflow_name": agency_workflow_name(agency)})
     return TemplateResponse(request, "portal/admin/agency_create.html", {"form": form},
                             status=400 if form.errors else 200)

@@ -71,3 +71,22 @@ def test_a_celery_worker_imports_and_a_second_run_imports_nothing_twice(agency, 
     assert again.status == TicketImportJob.Status.DONE and again.imported == 0, output[-2000:]
     assert any("均已导入过" in line for line in again.lines)
     assert Message.objects.filter(agency=agency).count() == 25
+
+
+@pytest.mark.django_db
+def test_a_job_that_breaks_says_so_in_chinese_and_imports_nothing(client, agency, handler, monkeypatch):
+    from gongkai.interaction import actions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("connection reset by peer")
+
+    monkeypatch.setattr(actions, "tickets_import", broken)
+    client.force_login(handler)
+    response = client.post("/admin/interaction/import/", {
+        "agency": agency.pk, "file": SimpleUploadedFile("工单.csv", ticketgen.to_csv(ticketgen.make_rows(3)))})
+    job = TicketImportJob.objects.get()
+    assert job.status == TicketImportJob.Status.FAILED and job.data == ""
+    body = response.content.decode()
+    assert response.status_code == 400 and "内部错误（RuntimeError），请联系系统管理员" in body
+    assert "未导入任何工单" in body and "connection reset" not in body
+    assert not Message.objects.exists()

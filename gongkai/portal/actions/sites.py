@@ -52,8 +52,7 @@ def agency_with_site_create(*, actor, hostname: str, port: int = 80, head_userna
     try:
         agency = agency_actions.agency_create(actor=actor, **fields)
     except ValidationError as exc:
-        messages = [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "message_dict") else exc.messages
-        raise DomainError("；".join(messages)) from None
+        raise DomainError("；".join(exc.messages)) from None
     home = ensure_agency_portal(agency, hostname=host, port=port)
     site = Site.objects.get(root_page=home)
     head, password = None, ""

@@ -97,7 +97,9 @@ class Command(DbWorkerCommand):
             requeue_orphans(restarted=options["worker_id"])
         beat(options["worker_id"], started_at)
         stop = threading.Event()
-        thread = threading.Thread(target=_beat_forever, args=(options["worker_id"], started_at, stop, not options.get("batch")), daemon=True)
+        scheduling = not options.get("batch")  # a batch runs what is queued and leaves: it enqueues nothing new
+        thread = threading.Thread(target=_beat_forever, args=(options["worker_id"], started_at, stop, scheduling),
+                                  daemon=True)
         thread.start()
         try:
             if settings.GONGKAI_TASKS == "celery":
@@ -112,5 +114,5 @@ class Command(DbWorkerCommand):
 def _celery_worker(worker_id: str, verbosity: int) -> None:
     """Run a Celery worker in this process: one job at a time, until SIGTERM (then it finishes the job)."""
     celery_engine.app.worker_main(["worker", "--pool", "solo", "--hostname", f"{worker_id}@%h",
-                     "--loglevel", "INFO" if verbosity > 1 else "WARNING",
-                     "--without-gossip", "--without-mingle"])
+                                   "--loglevel", "INFO" if verbosity > 1 else "WARNING",
+                                   "--without-gossip", "--without-mingle"])
