@@ -26,7 +26,8 @@ def register(subparsers) -> None:
                     "“初审 → 保密审查 → 签发”审核流程，以及（可选）公开工作机构负责人账号。退出码：0 成功，2 参数有误（不新建任何内容）")
     p.add_argument("name", metavar="NAME", help="机构全称，如 洛阳市民政局")
     p.add_argument("--credit-code", required=True, help="18 位统一社会信用代码")
-    p.add_argument("--host", required=True, help="网站主机名，如 mzj.ly.gov.cn")
+    p.add_argument("--host", required=True, metavar="ADDRESS",
+                   help="网站地址：自有主机名，如 mzj.ly.gov.cn；或共享主机下的路径，如 www.ly.gov.cn/bm/mzj")
     p.add_argument("--port", type=int, default=80, help="端口（默认 80）")
     p.add_argument("--level", default="city", help="层级：国务院部门、省级、市级、县级、乡镇级（默认 市级）")
     p.add_argument("--kind", default="department", help="类型：人民政府、政府部门（默认 政府部门）")
@@ -50,6 +51,7 @@ def cmd_create(args) -> int:
     from gongkai.agencies.selectors import find_agency
     from gongkai.core.domain import DomainError
     from gongkai.portal.actions.sites import agency_with_site_create
+    from gongkai.portal.mounts import public_address
     from gongkai.portal.setup import PAGE_PERMISSIONS, agency_group_name, agency_workflow_name
 
     supervisor = None
@@ -65,9 +67,8 @@ def cmd_create(args) -> int:
             site_code=args.site_code.strip(), level=level, kind=kind, supervisor=supervisor)
     except DomainError as exc:
         return fail(f"{exc}（未新建任何内容）")
-    port = "" if site.port == 80 else f":{site.port}"
     print(f"已新建机关：{agency.name}（统一社会信用代码 {agency.credit_code}）")
-    print(f"网站：http://{site.hostname}{port}/  首页已发布；栏目请在管理后台“页面”中建设。")
+    print(f"网站：http://{public_address(site.hostname, site.port)}/  首页已发布；栏目请在管理后台“页面”中建设。")
     print(f"用户组：{'、'.join(agency_group_name(agency, role) for role in PAGE_PERMISSIONS)}")
     print(f"审核流程：{agency_workflow_name(agency)}（初审 → 保密审查 → 签发）")
     if supervisor is not None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Page
 
+from . import mounts
 from .selectors import column_items
 
 FEED_SIZE = 30
@@ -24,7 +25,7 @@ def _base(request) -> str:
 
 
 def _site_base(site) -> str:
-    return site.root_url
+    return mounts.host_url(site)
 
 
 def _items(column):
@@ -66,7 +67,7 @@ def feed_response(column, kind: str, request) -> HttpResponse:
 
 
 def render_sitemap(site, request) -> bytes:
-    base = site.root_url
+    base = mounts.site_url(site)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     pages = (Page.objects.descendant_of(site.root_page, inclusive=True).live().public()

@@ -19,7 +19,8 @@ class AgencyWithSiteForm(forms.Form):
     supervisor = forms.ModelChoiceField(label="监督机关（政务公开办所在机关）", queryset=Agency.objects.order_by("name"),
                                         required=False, empty_label="（无）")
     site_code = forms.CharField(label="网站标识码", max_length=20, required=False)
-    host = forms.CharField(label="网站主机名", max_length=253, help_text="如 mzj.ly.gov.cn")
+    host = forms.CharField(label="网站地址", max_length=253,
+                           help_text="自有主机名，如 mzj.ly.gov.cn；或共享主机下的路径，如 www.ly.gov.cn/bm/mzj")
     port = forms.IntegerField(label="端口", initial=80, min_value=1, max_value=65535)
     head_username = forms.CharField(label="公开工作机构负责人用户名", max_length=150, required=False,
                                     help_text="填写则新建该账号并显示一次初始密码")

@@ -31,12 +31,15 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+from django.urls import get_script_prefix, set_script_prefix
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
+from . import mounts
 from .models.disclosure_pages import CataloguePage, StatutoryContentPage
 from .documents import public_document_ids
 from .feeds import render_feed, render_sitemap
+from .nginx import HOST_MAP
 from .models.pages import ColumnPage, HomePage, InterpretationPage, PolicyDocumentPage
 
 log = logging.getLogger(__name__)
@@ -65,9 +68,16 @@ def publish_root() -> Path:
     return Path(settings.PUBLISH_ROOT)
 
 
+def host_dirname(hostname: str, port: int) -> str:
+    return hostname if port in (80, 443) else f"{hostname}_{port}"
+
+
 def site_dir(site: Site) -> Path:
-    name = site.hostname if site.port in (80, 443) else f"{site.hostname}_{site.port}"
-    return publish_root() / name
+    """PUBLISH_ROOT/<host> for a site with its own host; .../_mounts/<shared host>/bm/<code> for a mounted one."""
+    mount = mounts.mount_of(site.hostname)
+    if mount is not None:
+        return publish_root() / mounts.MOUNTS_DIR / host_dirname(mount.host, site.port) / mount.prefix.strip("/")
+    return publish_root() / host_dirname(site.hostname, site.port)
 
 
 @contextmanager
@@ -105,33 +115,60 @@ class Output:
 
 
 class Renderer:
-    """Renders pages of one site as an anonymous visitor would receive them."""
+    """Renders pages of one site as an anonymous visitor would receive them.
+
+    A mounted site (mounts.py) renders with its mount as the script prefix, as a request
+    under /bm/<code>/ would; its files are written relative to the site's directory.
+    """
 
     def __init__(self, site: Site):
         self.site = site
         self.factory = RequestFactory()
         self.shared: dict = {}  # chrome (navigation, footer) reused across pages of one run
+        mount = mounts.mount_of(site.hostname)
+        self.prefix = mount.prefix if mount else ""
+        self.host = mount.host if mount else site.hostname
 
     def request(self, path: str):
-        request = self.factory.get(path, HTTP_HOST=self.site.hostname, SERVER_PORT=str(self.site.port))
+        request = self.factory.get(path, HTTP_HOST=self.host, SERVER_PORT=str(self.site.port),
+                                   SCRIPT_NAME=self.prefix)
         request.user = AnonymousUser()
         request._wagtail_site = self.site
         request._portal_shared = self.shared
         request.is_static_render = True
         return request
 
+    @contextmanager
+    def script_prefix(self):
+        previous = get_script_prefix()
+        set_script_prefix(self.prefix + "/")
+        try:
+            yield
+        finally:
+            set_script_prefix(previous)
+
     def page_path(self, page) -> str | None:
+        """The page's path within the site (without a mount's /bm/<code>)."""
         parts = page.get_url_parts()
         if parts is None:
             return None
         site_id, _root, page_path = parts
-        return page_path if site_id == self.site.pk else None
+        if site_id != self.site.pk or page_path is None:
+            return None
+        return self.within_site(page_path)
+
+    def within_site(self, path: str) -> str:
+        return path[len(self.prefix):] if self.prefix and path.startswith(self.prefix + "/") else path
 
     def render_page(self, page) -> list[Output]:
         url = self.page_path(page)
         if url is None:
             return []
         page = page.specific
+        with self.script_prefix():
+            return self._render(page, url)
+
+    def _render(self, page, url: str) -> list[Output]:
         response = page.serve(self.request(url))
         if hasattr(response, "render"):
             response.render()
@@ -146,7 +183,8 @@ class Renderer:
         return outputs
 
     def render_sitemap(self) -> Output:
-        return Output("sitemap.xml", render_sitemap(self.site, self.request("/sitemap.xml")))
+        with self.script_prefix():
+            return Output("sitemap.xml", render_sitemap(self.site, self.request("/sitemap.xml")))
 
 
 def _rel(url_path: str) -> str:
@@ -191,14 +229,15 @@ def _current_dir(site: Site) -> Path:
     """The directory pages are written into, creating the site's first build when needed."""
     link = site_dir(site)
     if not link.exists():
-        build = publish_root() / ".builds" / f"{link.name}-{time.time_ns()}"
-        build.mkdir(parents=True)
+        build = new_build_dir(site)
         _swap_symlink(link, build)
         _update_default_link(site)
+        write_host_map()
     return link.resolve()
 
 
 def _swap_symlink(link: Path, target: Path) -> None:
+    link.parent.mkdir(parents=True, exist_ok=True)
     tmp = link.parent / f".{link.name}.{time.time_ns()}.lnk"
     os.symlink(os.path.relpath(target, link.parent), tmp)
     os.replace(tmp, link)
@@ -207,6 +246,29 @@ def _swap_symlink(link: Path, target: Path) -> None:
 def _update_default_link(site: Site) -> None:
     if site.is_default_site:
         _swap_symlink(publish_root() / "_default", site_dir(site))
+
+
+def host_map_lines() -> list[str]:
+    """nginx `map "$host:$server_port" $gongkai_site` entries: each host (own or shared) -> its directory name."""
+    lines = {}
+    for site in Site.objects.order_by("hostname", "port"):
+        mount = mounts.mount_of(site.hostname)
+        host = mount.host if mount else site.hostname
+        if not mounts.HOSTNAME_RE.match(host):
+            continue  # a host name typed in Wagtail's site settings that is no host name: never into nginx
+        ports = (80, 443) if site.port in (80, 443) else (site.port,)
+        for port in ports:
+            lines.setdefault(f"{host}:{port}", host_dirname(host, site.port))
+    return [f'"{key}" {value};' for key, value in sorted(lines.items())]
+
+
+def write_host_map() -> None:
+    """PUBLISH_ROOT/nginx-sites.map, included by deploy/nginx.conf's map (reload nginx after a new site)."""
+    text = "# 由 Gongkai 生成（每个网站的主机名 → 发布目录）；新增网站后请执行 nginx -s reload\n" + \
+        "\n".join(host_map_lines()) + "\n"
+    target = publish_root() / HOST_MAP
+    if not target.exists() or target.read_text() != text:
+        write_atomic(target, text.encode())
 
 
 def write_outputs(site: Site, outputs: list[Output], remove: list[str] = ()) -> None:
@@ -301,6 +363,7 @@ def publish_page(page_id: int, *, removed: bool = False, removed_path: str | Non
         renderer = Renderer(site)
         outputs = [o for p in affected_pages(page) for o in renderer.render_page(p)] + [renderer.render_sitemap()]
         files = site_documents(site)
+        removed_path = renderer.within_site(removed_path)
         with publish_lock():
             write_outputs(site, outputs, [_rel(removed_path).rstrip("/")] if removed_path != "/" else [])
             sync_documents(_current_dir(site), files)
@@ -319,7 +382,7 @@ def publish_page(page_id: int, *, removed: bool = False, removed_path: str | Non
     outputs.append(renderer.render_sitemap())
     remove = []
     if removed or not page.live:
-        path = removed_path or renderer.page_path(page)
+        path = renderer.within_site(removed_path) if removed_path else renderer.page_path(page)
         if path and path != "/":
             remove.append(_rel(path).rstrip("/"))
     files = site_documents(site)
@@ -331,7 +394,8 @@ def publish_page(page_id: int, *, removed: bool = False, removed_path: str | Non
 
 def new_build_dir(site: Site) -> Path:
     """An empty directory for a new build of the site, beside the builds in use."""
-    build = publish_root() / ".builds" / f"{site_dir(site).name}-{time.time_ns()}"
+    name = site_dir(site).relative_to(publish_root()).as_posix().replace("/", "~")
+    build = publish_root() / ".builds" / f"{name}-{time.time_ns()}"
     build.mkdir(parents=True)
     return build
 
@@ -367,6 +431,7 @@ def complete_build(site: Site, build: Path, renderer: Renderer | None = None) ->
             shutil.rmtree(link)
         _swap_symlink(link, build)
         _update_default_link(site)
+        write_host_map()
         if old is not None and old != build and old.parent.name == ".builds":
             shutil.rmtree(old, ignore_errors=True)
 

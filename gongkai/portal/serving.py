@@ -15,6 +15,8 @@ from pathlib import Path
 from csp.utils import build_policy
 from django.conf import settings
 
+from .mounts import MOUNTS_DIR, SEGMENT as MOUNT_SEGMENT
+
 INDEX_FILES = ("index.html", "index.rss", "index.atom", "index.json")
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8", ".rss": "application/rss+xml; charset=utf-8",
@@ -66,14 +68,17 @@ class StaticPublishApp:
                 return self._serve(found, environ, start_response, head=method == "HEAD")
         return self.app(environ, start_response)
 
-    def _site_dirs(self, environ) -> list[Path]:
+    def _site_dirs(self, environ, mounted: bool) -> list[Path]:
+        """The directories that may hold the path: the host's own site, or (for /bm/…) its mounted sites."""
         host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "").lower()
         name, _, port = host.partition(":")
         port = port or ("443" if environ.get("wsgi.url_scheme") == "https" else "80")
+        base = self.root / MOUNTS_DIR if mounted else self.root
         dirs = []
         if name and "/" not in name and not name.startswith("."):
-            dirs += [self.root / (name if port in ("80", "443") else f"{name}_{port}"), self.root / name]
-        dirs.append(self.root / "_default")
+            dirs += [base / (name if port in ("80", "443") else f"{name}_{port}"), base / name]
+        if not mounted:
+            dirs.append(self.root / "_default")
         return dirs
 
     def _find(self, environ) -> str | None:
@@ -85,8 +90,9 @@ class StaticPublishApp:
         parts = [p for p in path.split("/") if p]
         if any(p in (".", "..") or p.startswith(".") or "\\" in p or "\0" in p for p in parts):
             return None
-        for base in self._site_dirs(environ):
-            if not base.is_dir():
+        mounted = len(parts) > 2 and parts[0] == MOUNT_SEGMENT
+        for base in self._site_dirs(environ, mounted):
+            if not base.is_dir() or (mounted and not (base / parts[0] / parts[1]).is_dir()):
                 continue
             target = base.joinpath(*parts)
             if path.endswith("/"):

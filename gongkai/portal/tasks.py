@@ -26,7 +26,7 @@ from wagtail.models import Page
 
 from gongkai.core import clock, metrics
 
-from . import publish
+from . import mounts, publish
 from .models.publishjobs import PublishJob, RebuildChunk, RebuildJob
 from .publish import publish_page
 
@@ -82,7 +82,7 @@ def start_rebuild(site, *, user=None, chunk_pages: int = CHUNK_PAGES) -> Rebuild
     chunks = [ids[i:i + chunk_pages] for i in range(0, len(ids), chunk_pages)] or [[]]
     build = publish.new_build_dir(site)
     with transaction.atomic():
-        job = RebuildJob.objects.create(site=site, hostname=site.hostname, build_dir=str(build), pages_total=len(ids),
+        job = RebuildJob.objects.create(site=site, hostname=mounts.public_address(site.hostname, site.port), build_dir=str(build), pages_total=len(ids),
                                         chunks_total=len(chunks), requested_by=user if getattr(user, "pk", None) else None)
         RebuildChunk.objects.bulk_create([RebuildChunk(job=job, index=i, page_ids=c) for i, c in enumerate(chunks)])
         for pk in RebuildChunk.objects.filter(job=job).order_by("index").values_list("pk", flat=True):

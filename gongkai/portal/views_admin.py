@@ -17,7 +17,7 @@ from gongkai.agencies.roles import Role
 from gongkai.core.domain import DomainError
 from gongkai.core.taskstatus import queue_status
 
-from . import actions
+from . import actions, mounts
 from .actions import publishing, sites
 from .forms import AgencyWithSiteForm
 from .models.publishjobs import PublishJob, RebuildJob
@@ -85,7 +85,8 @@ def publish_jobs(request):
         "administrator": is_global(request.user), "rebuilds": rebuilds,
         "refresh": any(r.status == RebuildJob.Status.RUNNING for r in rebuilds)
         or any(job.status == PublishJob.Status.QUEUED for job in page.object_list),
-        "sites": rebuildable_sites() if is_global(request.user) else [],
+        "sites": [(site, mounts.public_address(site.hostname, site.port)) for site in rebuildable_sites()]
+        if is_global(request.user) else [],
     })
 
 
@@ -139,6 +140,7 @@ def agency_create(request):
         else:
             return TemplateResponse(request, "portal/admin/agency_created.html", {
                 "agency": agency, "site": site, "head": head, "password": password,
+                "site_url": f"http://{mounts.public_address(site.hostname, site.port)}/",
                 "workflow_name": agency_workflow_name(agency)})
     return TemplateResponse(request, "portal/admin/agency_create.html", {"form": form},
                             status=400 if form.errors else 200)

@@ -45,7 +45,7 @@ def test_one_command_creates_the_agency_its_site_groups_workflow_and_head(capsys
     assert head.check_password(password) and head.is_staff
     assert "http://mzj.example.gov.cn/" in out and "初审 → 保密审查 → 签发" in out
     event = AuditEvent.objects.get(action="portal.agency_site_create")
-    assert event.agency_id == agency.pk and event.new["site"] == "mzj.example.gov.cn:80"
+    assert event.agency_id == agency.pk and event.new["site"] == "mzj.example.gov.cn"
     assert AuditEvent.objects.filter(action="agencies.create", agency=agency).exists()
 
 
@@ -108,9 +108,15 @@ def test_administrators_create_an_agency_in_the_admin_and_bad_input_keeps_what_w
     assert response.status_code == 400 and "主机名“mzj_example”无效" in response.content.decode()
     assert not Agency.objects.filter(name="洛阳市民政局").exists() and not Site.objects.filter(hostname="mzj_example").exists()
 
-    response = client.post("/admin/portal/agencies/new/", _form())
+    response = client.post("/admin/portal/agencies/new/", _form(host="www.example.gov.cn/bm/mzj_1"))
+    body = response.content.decode()
+    assert response.status_code == 400 and "只能含小写字母和数字" in body and 'value="www.example.gov.cn/bm/mzj_1"' in body
+
+    response = client.post("/admin/portal/agencies/new/", _form(host="www.example.gov.cn/bm/mzj"))
     body = response.content.decode()
     assert response.status_code == 200 and "已新建机关：洛阳市民政局" in body and "initial-password" in body
+    assert 'href="http://www.example.gov.cn/bm/mzj/"' in body
+    assert Site.objects.filter(hostname="bm-mzj.www.example.gov.cn").exists()
     head = get_user_model().objects.get(username="mzj_head2")
     password = body.split('class="initial-password">')[1].split("<")[0]
     assert head.check_password(password)

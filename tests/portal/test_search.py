@@ -88,3 +88,41 @@ def test_search_page_on_public_site(client, column, agency):
 def test_highlight_escapes_html():
     assert highlight("<b>退役</b>军人", ["退役"]) == "&lt;b&gt;<mark>退役</mark>&lt;/b&gt;军人"
     assert query_tokens("退役军人 优待") == ["退役军人", "优待"]
+
+
+def test_a_supervising_office_searches_every_site_of_its_agencies_and_no_other(client, settings):
+    """The office's portal may span its agencies' sites (and theirs below); a forged scope elsewhere changes nothing."""
+    from gongkai.portal.models.pages import ColumnPage
+    from gongkai.portal.setup import ensure_agency_portal
+    from tests.factories import make_agency
+
+    settings.ALLOWED_HOSTS = ["*"]
+    office = make_agency("洛阳市人民政府办公室", short_name="市政府办")
+    bureau = make_agency("洛阳市民政局", supervisor=office, short_name="市民政局")
+    county = make_agency("伊川县民政局", supervisor=bureau, short_name="伊川县民政局")
+    stranger = make_agency("郑州市民政局", short_name="郑州市民政局")
+    for agency, host, title in [(office, "www.ly.test", "全市救助政策汇编"), (bureau, "mzj.ly.test", "城市低保救助标准"),
+                                (county, "mzj.yc.test", "农村特困救助办法"), (stranger, "mzj.zz.test", "郑州救助指南")]:
+        home = ensure_agency_portal(agency, hostname=host)
+        column = ColumnPage(title="政策文件", slug="zcwj", kind="policy", show_in_menus=True)
+        home.add_child(instance=column)
+        column.save_revision().publish()
+        _publish(column, title, "救助工作按本文件执行。")
+
+    def titles(host, **params):
+        html = client.get("/search/", {"q": "救助", **params}, HTTP_HOST=host).content.decode()
+        return html, {t for t in ("全市救助政策汇编", "城市低保救助标准", "农村特困救助办法", "郑州救助指南")
+                      if t.replace("救助", "<mark>救助</mark>") in html}
+
+    html, found = titles("www.ly.test")
+    assert found == {"全市救助政策汇编"} and "本站及所属2个机关的网站" in html
+    html, found = titles("www.ly.test", scope="all")
+    assert found == {"全市救助政策汇编", "城市低保救助标准", "农村特困救助办法"}
+    assert "市民政局" in html and "伊川县民政局" in html and "郑州" not in html
+    # The bureau spans its county; the stranger has no such choice, and forging it gives nothing more.
+    assert titles("mzj.ly.test", scope="all")[1] == {"城市低保救助标准", "农村特困救助办法"}
+    html, found = titles("mzj.zz.test", scope="all")
+    assert found == {"郑州救助指南"} and "所属" not in html
+    # A bad scope value is refused with a Chinese message, keeping the words typed.
+    html, found = titles("www.ly.test", scope="everything")
+    assert found == set() and "范围" in html and 'value="救助"' in html

@@ -14,23 +14,33 @@ from gongkai.agencies.roles import Role
 from gongkai.audit.record import record
 from gongkai.core.domain import DomainError, action
 
+from .. import mounts
 from ..setup import PAGE_PERMISSIONS, agency_group_name, ensure_agency_portal
 
-HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 USERNAME = re.compile(r"^[\w.@+-]{3,150}$")
 
 
-def _check_host(hostname: str, port: int) -> str:
-    host = (hostname or "").strip().lower().rstrip(".")
-    if not HOSTNAME.match(host):
-        raise DomainError(f"网站主机名“{hostname}”无效：只能含字母、数字、连字符和点，例如 mzj.ly.gov.cn。", field="host")
+def _check_host(address: str, port: int) -> str:
+    """The Wagtail host name for a site address: 'mzj.ly.gov.cn', or 'www.ly.gov.cn/bm/mzj' under a shared host."""
+    try:
+        host, code = mounts.parse_address(address)
+    except ValueError as exc:
+        raise DomainError(str(exc), field="host") from None
+    if not mounts.HOSTNAME_RE.match(host):
+        raise DomainError(f"网站主机名“{host or address}”无效：只能含字母、数字、连字符和点，"
+                          "例如 mzj.ly.gov.cn，或共享主机下的 www.ly.gov.cn/bm/mzj。", field="host")
+    if not code and mounts.mount_of(host):
+        raise DomainError(f"主机名“{host}”以 bm- 开头，这种写法留给共享主机下的网站；"
+                          "请写成 共享主机名/bm/代码，例如 www.ly.gov.cn/bm/mzj。", field="host")
     if not 1 <= port <= 65535:
         raise DomainError(f"端口“{port}”无效，应为 1–65535，通常为 80。", field="port")
-    taken = Site.objects.filter(hostname=host, port=port).first()
+    hostname = mounts.site_hostname(code, host) if code else host
+    taken = Site.objects.filter(hostname=hostname, port=port).first()
     if taken is not None:
-        raise DomainError(f"主机名 {host}:{port} 已由“{taken.site_name or taken.root_page.title}”使用，请换一个。",
+        where = mounts.public_address(hostname, port)
+        raise DomainError(f"网站地址 {where} 已由“{taken.site_name or taken.root_page.title}”使用，请换一个。",
                           field="host")
-    return host
+    return hostname
 
 
 @action("portal.agency_site_create")
@@ -61,6 +71,6 @@ def agency_with_site_create(*, actor, hostname: str, port: int = 80, head_userna
         head = User.objects.create_user(username, email=head_email.strip(), password=password, is_staff=True)
         agency_actions.membership_grant(head, agency, Role.OFFICE_HEAD, actor=actor)
     record("portal.agency_site_create", actor=actor, agency=agency, subject=agency,
-           new={"site": f"{host}:{port}", "home_page": home.pk, "head": username,
+           new={"site": mounts.public_address(host, port), "home_page": home.pk, "head": username,
                 "groups": [agency_group_name(agency, role) for role in PAGE_PERMISSIONS]})
     return agency, site, head, password

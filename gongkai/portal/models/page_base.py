@@ -26,6 +26,7 @@ from gongkai.agencies.models import Agency
 from gongkai.calendars.services import current_calendar
 from gongkai.law import disclosure
 
+from .. import mounts
 from ..guard import PublishBlocked, cancel_scheduled, check_publishable
 from .indexnumbers import index_number_issue
 from ..reserved import ReservedSlugPageForm, reserved_slug_error
@@ -170,6 +171,9 @@ class PortalPageMixin(models.Model):
             # Issued once at first publication and never changed (decisions.md §15).
             obj.index_number = type(self).objects.filter(pk=self.pk).values_list("index_number", flat=True).first()
         return obj
+
+    def get_url_parts(self, request=None):
+        return mounts.url_parts(super().get_url_parts(request))
 
     @property
     def portal_site(self):

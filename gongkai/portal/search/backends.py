@@ -46,6 +46,8 @@ def query_tokens(q: str) -> list[str]:
 class SearchQuery:
     q: str
     agency_id: int
+    # More agencies searched with it (a supervising office's search across its agencies' sites).
+    also_agency_ids: tuple[int, ...] = ()
     column_path: str | None = None
     category: str | None = None
     year: int | None = None
@@ -64,6 +66,8 @@ class SearchHit:
     published_at: object
     index_number: str
     category: str
+    agency_id: int = 0
+    agency_label: str = ""  # shown when the search spans several agencies' sites
 
 
 @dataclass
@@ -149,14 +153,18 @@ class Backend:
             results.hits.append(SearchHit(
                 page_id=d.page_id, title=d.title, url=d.url, snippet=highlight(d.text, tokens),
                 title_html=highlight(d.title, tokens, whole=True), published_at=d.published_at,
-                index_number=d.index_number, category=d.category,
+                index_number=d.index_number, category=d.category, agency_id=d.agency_id,
             ))
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
 
     @staticmethod
+    def _agency_ids(q: SearchQuery) -> list[int]:
+        return [int(q.agency_id)] + sorted({int(a) for a in q.also_agency_ids} - {int(q.agency_id)})
+
+    @staticmethod
     def _filter_words(q: SearchQuery) -> list[str]:
-        words = [f"ag{q.agency_id}"]
+        words = []
         if q.category:
             words.append(f"ca{q.category}")
         if q.year:
@@ -195,8 +203,9 @@ class SQLiteBackend(Backend):
                     cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [doc.fts_rowid])
 
     def _ids(self, q, tokens):
-        match = ('tokens : (' + " AND ".join(f'"{t}"' for t in tokens) + ') AND tags : ('
-                 + " AND ".join(f'"{w}"' for w in self._filter_words(q)) + ')')
+        agencies = " OR ".join(f'"ag{a}"' for a in self._agency_ids(q))
+        match = ('tokens : (' + " AND ".join(f'"{t}"' for t in tokens) + f') AND tags : (({agencies})'
+                 + "".join(f' AND "{w}"' for w in self._filter_words(q)) + ')')
         offset = (q.page - 1) * q.size
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
@@ -235,27 +244,30 @@ class PostgresBackend(Backend):
     def _ids(self, q, tokens):
         # The agency is a column condition here, so that the (agency, published_at) index can
         # drive the scan for common words; rare words go through the GIN index.
-        words = [w for w in self._filter_words(q) if not w.startswith("ag")]
-        tsquery = " & ".join(tokens + words)
+        tsquery = " & ".join(tokens + self._filter_words(q))
         offset = (q.page - 1) * q.size
-        match = "d.agency_id = %s AND d.search_vector @@ to_tsquery('simple', %s)"
+        agencies = self._agency_ids(q)
+        if len(agencies) == 1:  # one site: equality lets the (agency, published_at) index give the order
+            match, agencies = "d.agency_id = %s AND d.search_vector @@ to_tsquery('simple', %s)", agencies[0]
+        else:
+            match = "d.agency_id = ANY(%s) AND d.search_vector @@ to_tsquery('simple', %s)"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM portal_searchdocument d WHERE {match} LIMIT %s) t",
-                           [q.agency_id, tsquery, COUNT_CAP + 1])
+                           [agencies, tsquery, COUNT_CAP + 1])
             total = cursor.fetchone()[0]
             if not total:
                 return 0, []
             if q.order == "date":
                 cursor.execute(f"SELECT d.id FROM portal_searchdocument d WHERE {match} "
                                "ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
-                               [q.agency_id, tsquery, q.size, offset])
+                               [agencies, tsquery, q.size, offset])
             else:
                 cursor.execute(f"SELECT c.id FROM (SELECT d.id, d.published_at, d.search_vector "
                                f"FROM portal_searchdocument d WHERE {match} "
                                "ORDER BY d.published_at DESC, d.id DESC LIMIT %s) c "
                                "ORDER BY ts_rank(c.search_vector, to_tsquery('simple', %s)) DESC, "
                                "c.published_at DESC LIMIT %s OFFSET %s",
-                               [q.agency_id, tsquery, CANDIDATES, " & ".join(tokens), q.size, offset])
+                               [agencies, tsquery, CANDIDATES, " & ".join(tokens), q.size, offset])
             return total, [row[0] for row in cursor.fetchall()]
 
 

@@ -16,6 +16,7 @@ from wagtail.models import Site
 
 from gongkai.core.taskstatus import queue_status
 from gongkai.portal import publish, tasks
+from gongkai.portal.mounts import public_address
 from gongkai.portal.models.publishjobs import RebuildJob
 from gongkai.portal.search.indexing import reindex_all
 
@@ -67,7 +68,7 @@ class Command(BaseCommand):
     def _sites(self, hostname):
         sites = publish.rebuildable_sites()
         if hostname:
-            sites = [s for s in sites if s.hostname == hostname]
+            sites = [s for s in sites if hostname in (s.hostname, public_address(s.hostname, s.port))]
             if not sites:
                 names = "、".join(Site.objects.values_list("hostname", flat=True)) or "（无）"
                 raise CommandError(f"没有主机名为“{hostname}”的网站。现有网站：{names}")
