@@ -213,3 +213,43 @@ class ReminderSent(AgencyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.sent_on} 提醒 {self.year} 年度报告"
+
+
+class PdfJob(AgencyScopedModel):
+    """A PDF of one report's content, rendered by a background worker for a staff download.
+
+    Keyed by the report and a hash of what the PDF shows (`content_key`: format, title, cells,
+    prose), so an unchanged report is rendered once; the document to render is kept on the
+    row, the file in the database (`data`), never under the public media folder.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已生成")
+        FAILED = "failed", _("失败")
+
+    report = models.ForeignKey(AnnualReport, verbose_name=_("年度报告"), on_delete=models.CASCADE,
+                               related_name="pdf_jobs")
+    content_key = models.CharField(_("内容摘要"), max_length=64)
+    document = models.JSONField(_("报告内容"), default=dict)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    data = models.BinaryField(_("PDF文件"), blank=True, default=b"")
+    error = models.TextField(_("失败原因"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("年度报告PDF生成任务")
+        verbose_name_plural = _("年度报告PDF生成任务")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["report", "content_key"], name="annualreport_one_pdf_per_content")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} PDF：{self.get_status_display()}"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -24,10 +24,10 @@ from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_int
 from gongkai.law.reportformat import ReportDocument, spec
 
-from . import actions, checks, compute, forms, outputs, prose, release, selectors
+from . import actions, checks, compute, forms, outputs, prose, release, selectors, tasks
 from .drilldown import cell_title, drilldown
 from .figures import figure_label, figure_specs, template_csv
-from .models import ActiveFigure, AnnualReport, PreviousYearReport, ReportStatus
+from .models import ActiveFigure, AnnualReport, PdfJob, PreviousYearReport, ReportStatus
 from .tables import tables_html
 
 
@@ -378,6 +378,33 @@ class PreviousView(ReportMixin, StaffView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+class PdfJobView(StaffView):
+    """正在生成PDF…: the page refreshes itself until the job is done (then it is the download), or says why not."""
+
+    template_name = "annualreport/admin/pdf_job.html"
+    page_title = "生成PDF"
+    job = None
+    report = None
+
+    def get_breadcrumbs_items(self):
+        return _crumbs((reverse("annualreport_admin:report", args=[self.report.pk]), str(self.report)),
+                       (None, self.get_page_title()))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        path, query = self.request.path, self.request.GET.copy()
+        query.pop("retry", None)
+        query.pop("wait", None)
+        file_url = f"{path}?{query.urlencode()}" if query else path  # the PDF itself, once done
+        query["wait"] = "1"
+        wait_url = f"{path}?{query.urlencode()}"  # this page again
+        query.pop("wait")
+        query["retry"] = "1"
+        ctx.update(job=self.job, report=self.report, refresh=self.job.pending, file_url=file_url, wait_url=wait_url,
+                   retry_url=f"{path}?{query.urlencode()}")
+        return ctx
+
+
 def download(request, pk, fmt):
     """The report as PDF / DOCX / HTML / JSON: a signed revision (``?revision=N``), else the live draft."""
     report = AnnualReport.objects.select_related("agency").filter(pk=pk).first()
@@ -391,7 +418,13 @@ def download(request, pk, fmt):
         state = selectors.signed_state(report, revision)
     else:
         state = selectors.report_state(report.agency, report.year)
-    data = outputs.render_bytes(state.doc, fmt, [f.to_json_dict() for f in state.findings])
+    if fmt == "pdf":  # slow to render: a background job does it, this page waits for it
+        job = tasks.pdf_job(report, state.doc, actor=request.user, retry=request.GET.get("retry") == "1")
+        if job.status != PdfJob.Status.DONE or request.GET.get("wait") == "1":  # the waiting page, or it is done
+            return PdfJobView.as_view(job=job, report=report)(request)
+        data = bytes(PdfJob.objects.values_list("data", flat=True).get(pk=job.pk))
+    else:
+        data = outputs.render_bytes(state.doc, fmt, [f.to_json_dict() for f in state.findings])
     content_type, _ext = outputs.FORMATS[fmt]
     response = HttpResponse(data, content_type=content_type)
     draft = "" if state.revision is not None else "（草稿）"

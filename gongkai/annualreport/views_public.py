@@ -15,8 +15,9 @@ from django.shortcuts import render
 from gongkai.agencies.models import Agency
 from gongkai.portal.models.disclosure_pages import AnnualReportPage
 
-from . import outputs, publishing, selectors
+from . import outputs, publishing, selectors, tasks
 from .checks import document_from_snapshot
+from .models import PdfJob
 
 
 def _revision(credit_code: str, year: int):
@@ -55,6 +56,10 @@ def download(request, credit_code: str, year: int, fmt: str):
     doc = document_from_snapshot(revision.snapshot)
     key = f"annualreport:{revision.pk}:{fmt}"
     data = cache.get(key)
+    if data is None and fmt == "pdf":  # the PDF staff had rendered in the background for the same content
+        data = PdfJob.objects.filter(report_id=revision.report_id, content_key=tasks.content_key(doc),
+                                     status=PdfJob.Status.DONE).values_list("data", flat=True).first()
+        data = bytes(data) if data is not None else None
     if data is None:
         findings = revision.snapshot.get("findings") or []
         data = outputs.render_bytes(doc, fmt, findings)

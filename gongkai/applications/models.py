@@ -472,3 +472,55 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RecomputeJob(models.Model):
+    """Recomputing every open case's due date after a holiday year was loaded, changed or removed.
+
+    Done by a background worker (`gongkai.applications.tasks`): the calendar page shows its
+    progress (cases computed of all open cases) and then what changed, or why it failed.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("重算中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    year = models.PositiveSmallIntegerField(_("年份"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    cases_done = models.PositiveIntegerField(_("已计算"), default=0)
+    cases_total = models.PositiveIntegerField(_("在办申请数"), default=0)
+    due_changed = models.PositiveIntegerField(_("期限改变"), default=0)
+    stats = models.JSONField(_("结果"), default=dict, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("期限重算任务")
+        verbose_name_plural = _("期限重算任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年放假安排变化后重算：{self.get_status_display()}"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def summary(self) -> str:
+        """One line in Chinese for the calendar page."""
+        if self.status == self.Status.QUEUED:
+            return f"{self.year}年放假安排已保存，正在排队等待重算在办申请的答复期限…"
+        if self.status == self.Status.RUNNING:
+            return (f"正在重算 {self.cases_done:,} / {self.cases_total:,} 件在办申请的答复期限"
+                    f"（{self.year}年放假安排）…")
+        if self.status == self.Status.DONE:
+            return (f"已重算：{self.year}年放假安排变化后，{self.stats.get('open', self.cases_total):,} 件在办申请中"
+                    f" {self.due_changed:,} 件期限改变。")
+        return f"{self.year}年放假安排变化后重算答复期限失败：{self.error}"

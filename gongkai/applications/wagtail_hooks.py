@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.urls import include, path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel
@@ -17,7 +20,7 @@ from gongkai.core.admin_menu import PermMenuItem
 from gongkai.core.domain import DomainError
 
 from . import actions, letters
-from .models import Applicant, LetterTemplate, Litigation, Reconsideration
+from .models import Applicant, LetterTemplate, Litigation, Reconsideration, RecomputeJob
 
 
 @hooks.register("register_admin_urls")
@@ -151,3 +154,11 @@ def register_menu():
                      perm="applications.change_lettertemplate"),
     ]
     return SubmenuMenuItem("依申请公开", Menu(items=items), icon_name="doc-full", order=150, name="applications")
+
+
+@hooks.register("calendar_year_jobs")
+def calendar_recompute_jobs(request):
+    """The calendar page shows the recompute jobs: every one still running and those of the last day."""
+    recent = RecomputeJob.objects.filter(created_at__gte=timezone.now() - timedelta(days=1))
+    pending = RecomputeJob.objects.filter(status__in=[RecomputeJob.Status.QUEUED, RecomputeJob.Status.RUNNING])
+    return list((recent | pending).distinct().order_by("-created_at", "-id")[:5])

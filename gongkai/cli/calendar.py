@@ -151,8 +151,11 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     setup()
     # CLI before setup(): Django and the apps are imported only once it has run
+    from gongkai.applications.models import RecomputeJob
+    from gongkai.applications.tasks import run_recompute_now
     from gongkai.calendars.actions import calendar_year_load
 
+    since = RecomputeJob.objects.order_by("-id").values_list("id", flat=True).first() or 0
     try:
         row = calendar_year_load(text, actor=None)
     except CalendarDataError as exc:
@@ -160,7 +163,14 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     data = parse_year_file(text)
     print(f"已载入 {row.year} 年放假安排：{data.notice or '（未填通知文号）'}；"
-          f"放假 {len(data.rest_days)} 天，调休上班 {len(data.working_days)} 天。未办结案件的期限已按新安排重算。")
+          f"放假 {len(data.rest_days)} 天，调休上班 {len(data.working_days)} 天。")
+    # The load queued a recompute of the open cases; the command waits for it (runs it here).
+    for job in RecomputeJob.objects.filter(pk__gt=since, year=row.year).order_by("id"):
+        job = run_recompute_now(job) if job.pending else job
+        if job.status == RecomputeJob.Status.FAILED:
+            return fail(f"未办结案件的期限未能重算：{job.error}")
+        if job.status == RecomputeJob.Status.DONE:
+            print(f"未办结案件的期限已按新安排重算：{job.stats.get('open', 0)} 件在办申请，{job.due_changed} 件期限改变。")
     return 0
 
 

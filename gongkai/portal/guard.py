@@ -32,6 +32,8 @@ class PublishBlocked(PermissionDenied):
 
 def check_publishable(page, revision) -> None:
     report = scan_revision(page, revision)
+    if report.pending:
+        raise PublishBlocked(f"“{page.title}”的{report.pending_message()}：文字提取完成、保密审查确认之前不能发布。")
     if report.unconfirmed:
         listed = "；".join(f"{h.label}：{h.masked}（{h.where}）" for h in report.unconfirmed[:5])
         more = f" 等{len(report.unconfirmed)}处" if len(report.unconfirmed) > 5 else ""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_slug_changed, page_unpublished
+from wagtail.documents import get_document_model
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, workflow_submitted
 
 from gongkai.agencies.models import Membership
 
+from .extraction import on_document_saved, request_extraction
 from .models.publishjobs import PublishJob
 from .publish import is_suspended
 from .search.indexing import index_page, unindex_page
@@ -72,3 +74,24 @@ def on_page_delete(sender, instance, **kwargs):
 @receiver(post_delete, sender=Membership)
 def on_membership_change(sender, instance, **kwargs):
     sync_user_groups(instance.user)
+
+
+def _connect_document_extraction():
+    """An uploaded or replaced file: its text is extracted in the background for the 保密审查 scan."""
+    post_save.connect(on_document_saved, sender=get_document_model(), dispatch_uid="gongkai_document_extraction")
+
+
+_connect_document_extraction()
+
+
+@receiver(workflow_submitted)
+def on_workflow_submitted(sender, instance, user=None, **kwargs):
+    """A revision sent to 信息发布审核: make sure the text of each of its attachments is being extracted."""
+    page = instance.content_object if hasattr(instance, "content_object") else None
+    revision = getattr(page, "latest_revision", None) if page is not None else None
+    obj = revision.as_object() if revision is not None else None
+    for attachment in obj.attachments.all() if hasattr(obj, "attachments") else ():
+        try:
+            request_extraction(attachment.document, attachment.document.get_file_hash())
+        except OSError:
+            continue  # the scan lists an unreadable file as "文件无法读取"

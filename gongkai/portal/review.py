@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model_string
 
 from gongkai.agencies.models import AgencyScopedModel
 
@@ -65,3 +66,40 @@ class AttachmentText(models.Model):
     class Meta:
         verbose_name = _("附件文本")
         verbose_name_plural = _("附件文本")
+
+
+class DocumentExtraction(models.Model):
+    """Extracting the text of one uploaded file (one version of a document, by Wagtail's file hash).
+
+    Done by a background worker (`portal.tasks.extract_document_text`) when the document is
+    uploaded or changed, or when a scan first needs it; the 保密审查 scan in a request only
+    reads the result, and says "附件正在提取文字，请稍候刷新" (refusing publication) until it is there.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("提取中")
+        DONE = "done", _("已提取")
+        FAILED = "failed", _("失败")
+
+    document = models.ForeignKey(get_document_model_string(), verbose_name=_("文件"), on_delete=models.CASCADE,
+                                 related_name="+")
+    file_hash = models.CharField(_("文件摘要（SHA-1）"), max_length=40)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    text = models.ForeignKey(AttachmentText, verbose_name=_("提取的文字"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    error = models.CharField(_("失败原因"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("附件文字提取任务")
+        verbose_name_plural = _("附件文字提取任务")
+        constraints = [models.UniqueConstraint(fields=["document", "file_hash"], name="portal_one_extraction_per_file")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} 文字提取：{self.get_status_display()}"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -9,6 +9,8 @@ job twice writes the same files: a job interrupted by a dead worker is simply ru
 `start_rebuild` splits a site's full rebuild into chunks of pages (`CHUNK_PAGES`), one job
 each, so that every worker takes a share; the chunk that completes the set enqueues
 `finish_rebuild`, which swaps the new build in.
+
+The text of attachments for the 保密审查 scan is extracted by the job in `extraction.py`.
 """
 
 from __future__ import annotations
@@ -140,3 +142,4 @@ def finish_rebuild(job_id: int) -> str:
     RebuildJob.objects.filter(pk=job.pk, status=RebuildJob.Status.RUNNING).update(
         status=RebuildJob.Status.DONE, finished_at=clock.now())
     return "done"
+

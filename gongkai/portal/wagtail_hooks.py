@@ -72,6 +72,9 @@ def refuse_unreviewed(request, page):
         return None
 
     report = scan_revision(page.specific if hasattr(page, "specific") else page)
+    if report.pending:
+        messages.error(request, f"{report.pending_message()}：文字提取完成、保密审查确认之前不能发布。")
+        return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     if report.unconfirmed:
         listed = "；".join(f"{h.label} {h.masked}（{h.where}）" for h in report.unconfirmed[:5])
         messages.error(request, f"有{len(report.unconfirmed)}处内容未经保密审查确认，不能直接发布：{listed}。"
@@ -91,11 +94,11 @@ def refuse_unreviewed_bulk(request, action_type, objects, action_class_instance)
         if not hasattr(page, "agency_id"):
             continue
         revision = page.get_latest_revision()
-        if revision is not None and scan_revision(page, revision).unconfirmed:
+        if revision is not None and not scan_revision(page, revision).clean:
             blocked.append(page.title)
     if blocked:
-        messages.error(request, "以下页面有未经保密审查确认的内容，不能批量发布：" + "、".join(blocked[:10])
-                       + "。请提交“信息发布审核”流程。")
+        messages.error(request, "以下页面有未经保密审查确认的内容（或附件正在提取文字），不能批量发布："
+                       + "、".join(blocked[:10]) + "。请提交“信息发布审核”流程。")
         return redirect(reverse("wagtailadmin_explore_root"))
     return None
 

@@ -16,7 +16,8 @@ def test_load_then_add_uses_the_loaded_year(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "2027-02-24" and "暂定" in out[1]
     assert main(["calendar", "load", str(path)]) == 0
-    assert "已载入 2027 年放假安排" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "已载入 2027 年放假安排" in out and "未办结案件的期限已按新安排重算：0 件在办申请，0 件期限改变。" in out
     assert main(["calendar", "add", "2027-01-25", "20"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == ["2027-02-26"], "official year: no provisional line, 调休 Sunday counted"

@@ -65,6 +65,8 @@ def review_pass(task_state, *, actor, comment: str = ""):
     page = state.workflow_state.content_object.specific
     _check_reviewer(page, actor)
     report = scan_revision(page, state.revision)
+    if report.pending:
+        raise DomainError(f"{report.pending_message()}：文字提取完成并逐项确认后才能通过保密审查。")
     if report.unconfirmed:
         raise DomainError(f"还有{len(report.unconfirmed)}处扫描命中未确认，请逐项确认或退回修改。")
     record("portal.review_pass", actor=actor, agency=page.agency, subject=page,

@@ -10,7 +10,7 @@ from .pages import (  # noqa: F401
     ArticlePage, ColumnPage, ContentPage, HomePage, InterpretationPage, OrganisationPage, PolicyDocumentPage,
     ServiceGuidePage, TopicPage,
 )
-from ..review import AttachmentText, HitConfirmation, ScanKeyword  # noqa: F401
+from ..review import AttachmentText, DocumentExtraction, HitConfirmation, ScanKeyword  # noqa: F401
 from .review_task import ConfidentialityReviewTask  # noqa: F401
 from ..search.models import SearchDocument  # noqa: F401
 from .sites import PortalSite  # noqa: F401

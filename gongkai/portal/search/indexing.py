@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from ..models.page_base import DisclosablePage
 from ..models.pages import ColumnPage
-from ..scan import document_text, page_text
+from ..extraction import document_text
+from ..scan import page_text
 from .backends import get_backend, index_tokens
 from .models import SearchDocument
 

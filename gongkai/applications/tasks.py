@@ -1,0 +1,70 @@
+"""Background jobs of 依申请公开: recomputing every open case after a holiday year changed.
+
+A year loaded, changed or removed (`calendar_year_changed`, sent when its transaction
+commits) records a `RecomputeJob` and enqueues `run_recompute`. The worker computes every
+open case's clock with the calendar now in force, outside any transaction so that the
+calendar page can show its progress, then writes what changed in one transaction through
+the audited action. Run twice — a worker that died mid-job — the second run finds a done
+job and does nothing; a job interrupted before its write is simply computed again (the
+writes are one transaction: all or none).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django_tasks import task
+
+from gongkai.core import clock
+from gongkai.core.domain import DomainError
+
+from . import actions
+from .models import RecomputeJob
+from .recompute import plan_recompute
+
+log = logging.getLogger(__name__)
+
+
+def submit_recompute(*, year: int, actor=None) -> RecomputeJob:
+    """Record the job and hand it to the task engine once the current transaction (if any) commits."""
+    job = RecomputeJob.objects.create(year=year, requested_by=actor if getattr(actor, "pk", None) else None)
+    transaction.on_commit(lambda: run_recompute.enqueue(job.pk))
+    return job
+
+
+def _progress(job_id: int):
+    def report(done: int, total: int) -> None:
+        RecomputeJob.objects.filter(pk=job_id).update(cases_done=done, cases_total=total)
+    return report
+
+
+def run_recompute_now(job: RecomputeJob) -> RecomputeJob:
+    """Run the job in this process (the command line waits for it); a queued copy then finds it done."""
+    run_recompute.call(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+@task()
+def run_recompute(job_id: int) -> str:
+    job = RecomputeJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or not job.pending:
+        return "skipped"
+    RecomputeJob.objects.filter(pk=job.pk).update(status=RecomputeJob.Status.RUNNING, started_at=clock.now(),
+                                                  cases_done=0, error="")
+    try:
+        plan = plan_recompute(year=job.year, progress=_progress(job.pk))
+        stats = actions.applications_recompute_after_calendar_change(year=job.year, actor=job.requested_by,
+                                                                     plan=plan)
+    except Exception as exc:  # noqa: BLE001 — recorded on the job (shown on the calendar page); nothing written
+        log.exception("recompute job %s (year %s) failed", job.pk, job.year)
+        reason = str(exc) if isinstance(exc, DomainError) else \
+            f"处理时出现内部错误（{type(exc).__name__}），请联系系统管理员；各申请的答复期限未作更改"
+        RecomputeJob.objects.filter(pk=job.pk).update(status=RecomputeJob.Status.FAILED, error=reason,
+                                                      finished_at=clock.now())
+        return "failed"
+    RecomputeJob.objects.filter(pk=job.pk).update(
+        status=RecomputeJob.Status.DONE, stats=stats, due_changed=stats["due_changed"],
+        cases_done=stats["open"], cases_total=stats["open"], finished_at=clock.now())
+    return "done"
