@@ -6,6 +6,10 @@ then times the rebuild in one process (`portal_rebuild --here`) and as backgroun
 prints pages per second in all and per worker. Workers beyond the machine's cores only
 share the same cores: the figure per worker shows how far the work spreads.
 
+During each background rebuild an editor publishes one page (what the admin's 发布 does:
+the publication and its PublishJob, committed): the bench prints how long that took and
+how long until the page's static file was there, written by a worker between chunks.
+
 Run: GONGKAI_VAR_DIR=/tmp/gongkai-bench-publish .venv/bin/python bench/bench_rebuild_workers.py [W ...]
      (default: 1 2; on PostgreSQL set DATABASE_URL)
 """
@@ -35,6 +39,28 @@ from django.core.management import call_command  # noqa: E402
 from bench_portal_publish import build  # noqa: E402
 
 
+def publish_one(home, slug: str) -> tuple[float, float]:
+    """Publish one article as the admin's publish does; (seconds for the request's work, seconds until live)."""
+    from django.db import transaction
+
+    from gongkai.portal import publish
+    from gongkai.portal.models.pages import ArticlePage, ColumnPage
+
+    column = ColumnPage.objects.child_of(home).order_by("path").first()
+    page = ArticlePage(title=f"重建期间发布{slug}", slug=f"during-{slug}", live=False, body="<p>重建期间发布的通知。</p>")
+    column.add_child(instance=page)
+    revision = page.save_revision()
+    t0 = time.perf_counter()
+    with transaction.atomic():
+        revision.publish()
+    request_s = time.perf_counter() - t0
+    page.refresh_from_db()
+    target = publish.site_dir(home.get_site()) / page.url_path[len(home.url_path):] / "index.html"
+    while not target.exists() and time.perf_counter() - t0 < 600:
+        time.sleep(0.05)
+    return request_s, time.perf_counter() - t0
+
+
 def main() -> None:
     from wagtail.models import Site
 
@@ -59,12 +85,16 @@ def main() -> None:
             time.sleep(3)
             t0 = time.perf_counter()
             job = tasks.start_rebuild(site)
+            time.sleep(2)
+            request_s, live_s = publish_one(home, f"{workers}w-{time.time_ns()}")
             while RebuildJob.objects.get(pk=job.pk).status == RebuildJob.Status.RUNNING:
                 time.sleep(0.2)
             took = time.perf_counter() - t0
             job.refresh_from_db()
             print(f"{workers} worker(s), {job.chunks_total} chunks of {tasks.CHUNK_PAGES}: {job.get_status_display()} "
-                  f"in {took:.1f} s, {pages / took:.0f} pages/s, {pages / took / workers:.0f} pages/s per worker")
+                  f"in {took:.1f} s, {pages / took:.0f} pages/s, {pages / took / workers:.0f} pages/s per worker; "
+                  f"a page published 2 s into it: request {request_s * 1000:.0f} ms, live after {live_s:.1f} s "
+                  f"(before the rebuild ended: {'yes' if 2 + live_s < took else 'no'})", flush=True)
         finally:
             for p in procs:
                 p.terminate()

@@ -25,6 +25,12 @@ class WorkerBeat(models.Model):
         return f"{self.worker_id} ({self.host}:{self.pid})"
 
 
+def live_workers() -> int:
+    from gongkai.core import clock
+
+    return WorkerBeat.objects.filter(beat_at__gte=clock.now() - dead_after()).count()
+
+
 def dead_after() -> timedelta:
     """A worker whose last beat is older than this is gone (three missed beats)."""
     return timedelta(seconds=3 * settings.WORKER_BEAT_SECONDS)

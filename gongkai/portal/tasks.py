@@ -8,7 +8,10 @@ job twice writes the same files: a job interrupted by a dead worker is simply ru
 
 `start_rebuild` splits a site's full rebuild into chunks of pages (`CHUNK_PAGES`), one job
 each, so that every worker takes a share; the chunk that completes the set enqueues
-`finish_rebuild`, which swaps the new build in.
+`finish_rebuild`, which swaps the new build in. Chunks enter the queue a few at a time — one
+per live worker and one more (`queue_window`); each finished chunk lets the next in — so a
+page published during a rebuild of a million pages waits behind a chunk or two, not all of
+them, on every engine (the queue is first in, first out).
 
 The text of attachments for the 保密审查 scan is extracted by the job in `extraction.py`.
 """
@@ -27,6 +30,7 @@ from django_tasks import default_task_backend, task
 from wagtail.models import Page
 
 from gongkai.core import clock, metrics
+from gongkai.core.models import live_workers
 
 from . import mounts, publish
 from .models.publishjobs import PublishJob, RebuildChunk, RebuildJob
@@ -87,9 +91,28 @@ def start_rebuild(site, *, user=None, chunk_pages: int = CHUNK_PAGES) -> Rebuild
         job = RebuildJob.objects.create(site=site, hostname=mounts.public_address(site.hostname, site.port), build_dir=str(build), pages_total=len(ids),
                                         chunks_total=len(chunks), requested_by=user if getattr(user, "pk", None) else None)
         RebuildChunk.objects.bulk_create([RebuildChunk(job=job, index=i, page_ids=c) for i, c in enumerate(chunks)])
-        for pk in RebuildChunk.objects.filter(job=job).order_by("index").values_list("pk", flat=True):
-            transaction.on_commit(lambda pk=pk: rebuild_chunk.enqueue(pk))
+        transaction.on_commit(_enqueue_chunks)
     return job
+
+
+def queue_window() -> int:
+    """How many chunks of a rebuild may be in the queue at once: one for each live worker and one waiting."""
+    return max(2, live_workers() + 1)
+
+
+def _enqueue_chunks() -> None:
+    """Put the next chunks of the running rebuilds (oldest first) in the queue, up to the window.
+
+    The window counts every running rebuild, so rebuilding a thousand sites at once still
+    keeps only a few chunks ahead of a publication. Each chunk is enqueued once, whoever asks.
+    """
+    running = RebuildChunk.objects.filter(job__status=RebuildJob.Status.RUNNING)
+    free = queue_window() - running.filter(queued=True, done=False).count()
+    if free <= 0:
+        return
+    for pk in running.filter(queued=False).order_by("job_id", "index").values_list("pk", flat=True)[:free]:
+        if RebuildChunk.objects.filter(pk=pk, queued=False).update(queued=True):
+            rebuild_chunk.enqueue(pk)
 
 
 def _rebuild_failed(job: RebuildJob, exc: BaseException) -> None:
@@ -102,7 +125,17 @@ def _rebuild_failed(job: RebuildJob, exc: BaseException) -> None:
 
 @task()
 def rebuild_chunk(chunk_id: int) -> str:
-    """Render one chunk's pages into the rebuild's directory; the last chunk enqueues the finish."""
+    """Render one chunk's pages into the rebuild's directory; the last chunk enqueues the finish.
+
+    Whatever became of the chunk, its place in the queue window goes to the next one.
+    """
+    try:
+        return _render_chunk(chunk_id)
+    finally:
+        _enqueue_chunks()
+
+
+def _render_chunk(chunk_id: int) -> str:
     chunk = RebuildChunk.objects.select_related("job", "job__site").filter(pk=chunk_id).first()
     if chunk is None or chunk.done or chunk.job.status != RebuildJob.Status.RUNNING:
         return "skipped"
@@ -115,7 +148,7 @@ def rebuild_chunk(chunk_id: int) -> str:
         _rebuild_failed(job, exc)
         return "failed"
     with transaction.atomic():
-        if not RebuildChunk.objects.filter(pk=chunk.pk, done=False).update(done=True):
+        if not RebuildChunk.objects.filter(pk=chunk.pk, done=False).update(done=True, finished_at=clock.now()):
             return "duplicate"  # another worker finished this chunk first
         RebuildJob.objects.filter(pk=job.pk).update(chunks_done=F("chunks_done") + 1,
                                                     pages_done=F("pages_done") + rendered)

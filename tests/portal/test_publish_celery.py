@@ -64,3 +64,11 @@ def test_a_celery_job_survives_its_worker_being_killed(tmp_path, celery_engine):
     finally:
         stop_worker(second)
     assert marker.read_text().startswith("done\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_published_during_a_rebuild_does_not_wait_for_the_rebuild(column, publish_root, celery_engine):
+    """Rebuild chunks go to the bulk queue: the publication queued after 20 of them is taken within a chunk or two."""
+    from tests.portal.test_rebuild_jobs import published_during_rebuild
+
+    published_during_rebuild(column, publish_root, celery_engine)

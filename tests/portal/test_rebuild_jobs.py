@@ -88,7 +88,7 @@ def test_workers_share_a_rebuild_and_one_killed_midway_loses_nothing(column, pub
     settings.GONGKAI_TASKS = "database"
     settings.TASKS = {"default": {"BACKEND": settings.TASK_ENGINES["database"]}}
     job = tasks.start_rebuild(_site(), chunk_pages=1)
-    assert DBTaskResult.objects.ready().count() == job.chunks_total
+    assert DBTaskResult.objects.ready().count() == tasks.queue_window() < job.chunks_total  # a few at a time
 
     first = start_worker(GONGKAI_WORKER_BEAT_SECONDS="1")
     try:
@@ -115,6 +115,53 @@ def test_workers_share_a_rebuild_and_one_killed_midway_loses_nothing(column, pub
     chunk_runs = DBTaskResult.objects.filter(task_path__endswith="rebuild_chunk")
     workers = {r.worker_ids[-1] for r in chunk_runs if r.worker_ids}
     assert len(workers) >= 2, workers  # the killed worker and at least one other took chunks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuilds_of_many_sites_keep_only_a_few_chunks_in_the_queue(column, publish_root, settings):
+    """Rebuilding every site at once queues a window of chunks, not all of them: a publication is not buried."""
+    settings.GONGKAI_TASKS = "database"
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_ENGINES["database"]}}
+    _pages(column, 9)
+    jobs = [tasks.start_rebuild(_site(), chunk_pages=1) for _ in range(3)]
+    assert sum(job.chunks_total for job in jobs) == 3 * publish.live_pages(_site()).count() == 33  # 9 + home, column, index
+    queued = DBTaskResult.objects.ready().filter(task_path__endswith="rebuild_chunk")
+    assert queued.count() == tasks.queue_window() == 2  # no worker alive: one slot and one waiting
+    # Running one queued chunk lets the next of the oldest rebuild in, never more than the window.
+    first = queued.order_by("enqueued_at").first()
+    tasks.rebuild_chunk.call(*first.args_kwargs["args"])
+    DBTaskResult.objects.filter(pk=first.pk).delete()
+    assert queued.count() == 2
+    assert jobs[0].chunks.filter(queued=True).count() == 3 and not jobs[1].chunks.filter(queued=True).exists()
+
+
+def published_during_rebuild(column, publish_root, start):
+    """Queue a 20-chunk rebuild, then publish a page; one worker must write the page before the rebuild ends."""
+    from gongkai.portal.models.publishjobs import PublishJob
+
+    _pages(column, 19)
+    job = tasks.start_rebuild(_site(), chunk_pages=1)
+    page = make_policy(column, title="重建期间发布的通知")
+    page.get_latest_revision().publish()
+    publication = PublishJob.objects.get(page_id=page.pk)
+    worker = start()
+    try:
+        assert wait_for(lambda: RebuildJob.objects.get(pk=job.pk).status == RebuildJob.Status.DONE, 180)
+        assert wait_for(lambda: PublishJob.objects.get(pk=publication.pk).status == PublishJob.Status.DONE, 60)
+    finally:
+        output = stop_worker(worker)
+    publication.refresh_from_db()
+    before = job.chunks.filter(finished_at__lt=publication.finished_at).count()
+    assert job.chunks_total == 21 and before <= tasks.queue_window(), (before, output[-2000:])
+    # And the page is in the rebuilt copy too (the finish writes pages published meanwhile again).
+    assert "重建期间发布的通知" in (publish.site_dir(_site()) / "zcwj" / page.slug / "index.html").read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_published_during_a_rebuild_goes_first_on_the_database_engine(column, publish_root, settings):
+    settings.GONGKAI_TASKS = "database"
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_ENGINES["database"]}}
+    published_during_rebuild(column, publish_root, lambda: start_worker(GONGKAI_WORKER_BEAT_SECONDS="1"))
 
 
 @pytest.mark.django_db

@@ -97,7 +97,9 @@ class RebuildChunk(models.Model):
     job = models.ForeignKey(RebuildJob, on_delete=models.CASCADE, related_name="chunks")
     index = models.PositiveIntegerField("序号")
     page_ids = models.JSONField("页面")
+    queued = models.BooleanField("已入队", default=False)
     done = models.BooleanField("已完成", default=False)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "重建分片"

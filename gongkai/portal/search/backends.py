@@ -131,6 +131,10 @@ class Backend:
     def upsert(self, doc) -> None:  # doc: SearchDocument (already saved)
         raise NotImplementedError
 
+    def upsert_many(self, docs) -> None:
+        for doc in docs:
+            self.upsert(doc)
+
     def delete(self, docs) -> None:
         raise NotImplementedError
 
@@ -231,12 +235,21 @@ class PostgresBackend(Backend):
     vendor = "postgresql"
 
     def upsert(self, doc) -> None:
-        tags = filter_tags(agency_id=doc.agency_id, category=doc.category, year=doc.year, path=doc.path)
+        self.upsert_many([doc])
+
+    def upsert_many(self, docs) -> None:
+        """One statement for a batch (a bulk load indexes thousands of rows at a time)."""
+        docs = list(docs)
+        if not docs:
+            return
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE portal_searchdocument SET search_vector = "
-                           "setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s) "
-                           "|| setweight(to_tsvector('simple', %s), 'D') WHERE id = %s",
-                           [index_tokens(doc.title), doc.tokens, tags, doc.pk])
+            cursor.execute(
+                "UPDATE portal_searchdocument d SET search_vector = setweight(to_tsvector('simple', v.title), 'A') "
+                "|| to_tsvector('simple', d.tokens) || setweight(to_tsvector('simple', v.tags), 'D') "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, title, tags) WHERE d.id = v.id",
+                [[doc.pk for doc in docs], [index_tokens(doc.title) for doc in docs],
+                 [filter_tags(agency_id=doc.agency_id, category=doc.category, year=doc.year, path=doc.path)
+                  for doc in docs]])
 
     def delete(self, docs) -> None:
         return  # the row itself carries the vector
