@@ -28,7 +28,9 @@ class SearchDocument(AgencyScopedModel):
     class Meta:
         verbose_name = _("检索索引")
         verbose_name_plural = _("检索索引")
-        indexes = [models.Index(fields=["agency", "published_at"]), models.Index(fields=["agency", "year"])]
+        indexes = [models.Index(fields=["agency", "published_at"]), models.Index(fields=["agency", "year"]),
+                   # newest first across sites: a supervising office's search over all its agencies' sites
+                   models.Index(fields=["-published_at", "-id"], name="portal_search_newest")]
 
     def __str__(self) -> str:
         return self.title
