@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
+from wagtail.models import TaskState
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, workflow_submitted
 
 from gongkai.agencies.models import Membership
@@ -95,3 +96,24 @@ def on_workflow_submitted(sender, instance, user=None, **kwargs):
             request_extraction(attachment.document, attachment.document.get_file_hash())
         except OSError:
             continue  # the scan lists an unreadable file as "文件无法读取"
+
+
+@receiver(pre_save, sender=TaskState)
+def approval_is_of_the_latest_revision(sender, instance, **kwargs):
+    """A step is approved for the content the approver approved: the page's latest revision.
+
+    Approving from the page editor's footer first saves the form as a new revision, then
+    approves; with re-approval on edit (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT) Wagtail
+    counted the approval for the older revision the step started on, so the workflow went
+    back to its first step instead of on to the next ("the review loops"). Only at the
+    moment of approval: a step approved earlier keeps its revision, so an edit made after
+    it still needs that step again.
+    """
+    if instance.status != TaskState.STATUS_APPROVED or instance.pk is None:
+        return
+    if TaskState.objects.filter(pk=instance.pk, status=TaskState.STATUS_APPROVED).exists():
+        return  # already approved: not this save's business
+    content = instance.workflow_state.content_object
+    latest_id = content.get_latest_revision().pk if hasattr(content, "get_latest_revision") else None
+    if latest_id and instance.revision_id != latest_id:
+        instance.revision_id = latest_id

@@ -36,7 +36,7 @@ def review(request, page_id: int):
     if not has_role(request.user, page.agency, Role.CONFIDENTIALITY_REVIEWER):
         raise PermissionDenied
     state = open_review_state(page)
-    revision = state.revision if state else page.get_latest_revision()
+    revision = page.get_latest_revision()  # the content an approval is of (receivers.approval_is_of_the_latest_revision)
     report = scan_revision(page, revision)
     if request.method == "POST" and state is not None:
         op = request.POST.get("op")

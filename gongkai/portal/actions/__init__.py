@@ -64,12 +64,13 @@ def review_pass(task_state, *, actor, comment: str = ""):
     state = _state(task_state)
     page = state.workflow_state.content_object.specific
     _check_reviewer(page, actor)
-    report = scan_revision(page, state.revision)
+    revision = page.get_latest_revision()  # what the approval will be of (receivers.approval_is_of_the_latest_revision)
+    report = scan_revision(page, revision)
     if report.pending:
         raise DomainError(f"{report.pending_message()}：文字提取完成并逐项确认后才能通过保密审查。")
     if report.unconfirmed:
         raise DomainError(f"还有{len(report.unconfirmed)}处扫描命中未确认，请逐项确认或退回修改。")
     record("portal.review_pass", actor=actor, agency=page.agency, subject=page,
-           new={"revision": state.revision_id, "confirmed": len(report.hits), "comment": comment})
+           new={"revision": revision.pk, "confirmed": len(report.hits), "comment": comment})
     state.approve(user=actor, comment=comment)
 

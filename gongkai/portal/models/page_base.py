@@ -8,9 +8,11 @@ actions and our commands all pass here — so the 保密审查 guard sits in it.
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +173,31 @@ class PortalPageMixin(models.Model):
             # Issued once at first publication and never changed (decisions.md §15).
             obj.index_number = type(self).objects.filter(pk=self.pk).values_list("index_number", flat=True).first()
         return obj
+
+    # Bookkeeping Wagtail stores in every revision's content; not what a reviewer approves.
+    REVISION_BOOKKEEPING = frozenset({"latest_revision", "latest_revision_created_at", "draft_title",
+                                      "has_unpublished_changes", "live_revision", "locked", "locked_at", "locked_by",
+                                      "first_published_at", "last_published_at", "live"})
+
+    def save_revision(self, user=None, *args, previous_revision=None, clean=True, **kwargs):
+        """During review, a save that changes nothing makes no new revision.
+
+        The editor's footer saves the form before every workflow action, even when the
+        reviewer changed nothing; with re-approval on edit, that empty revision made every
+        earlier step's approval stale and sent the page back to 初审. A real change still
+        makes a revision, and the steps approved before it are asked again.
+        """
+        if clean:
+            self.full_clean()  # compare what Wagtail would store: the cleaned object
+        latest = self.get_latest_revision() if self.pk and previous_revision is None else None
+        if latest is not None and self.workflow_in_progress and self._same_content(latest.content):
+            return latest
+        return super().save_revision(user, *args, previous_revision=previous_revision, clean=False, **kwargs)
+
+    def _same_content(self, stored: dict) -> bool:
+        current = json.loads(json.dumps(self.serializable_data(), cls=DjangoJSONEncoder))
+        keys = (set(current) | set(stored)) - self.REVISION_BOOKKEEPING
+        return all(current.get(key) == stored.get(key) for key in keys)
 
     def get_url_parts(self, request=None):
         return mounts.url_parts(super().get_url_parts(request))

@@ -1,0 +1,116 @@
+"""The review path is straight: approving a step from the page editor's footer or from the dashboard moves the page
+on to the next step (初审 → 保密审查 → 签发 → published), also when the reviewer corrected the text first."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from gongkai.agencies.roles import Role
+
+from .test_browser import _login, _new_context, _step
+
+APPROVE = "footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
+
+
+def _site(agency, staff_factory):
+    from gongkai.portal.demo import _drop_wagtail_welcome
+    from gongkai.portal.models.pages import ColumnPage
+    from gongkai.portal.setup import ensure_agency_portal
+
+    with transaction.atomic():
+        _drop_wagtail_welcome()  # Wagtail's own localhost site would answer the live server's requests
+        home = ensure_agency_portal(agency, hostname="localhost", port=80, default=True)
+        column = ColumnPage(title="政策文件", slug="zcwj", kind="policy", show_in_menus=True)
+        home.add_child(instance=column)
+        column.save_revision().publish()
+    users = {role: staff_factory(agency, role=role, username=f"rp_{role}") for role in
+             (Role.EDITOR, Role.REVIEWER, Role.CONFIDENTIALITY_REVIEWER, Role.SIGNER)}
+    return column, users
+
+
+def _submitted(column, editor, title):
+    from .conftest import make_policy
+
+    with transaction.atomic():
+        page = make_policy(column, title=title)
+        page.get_workflow().start(page, editor)
+    return page
+
+
+def _approve_in_editor(browser, live_server, user, page_obj, *, retitle=None):
+    context = _new_context(browser)
+    _login(context, live_server, user)
+    tab = context.new_page()
+    tab.goto(f"{live_server.url}/admin/pages/{page_obj.pk}/edit/")
+    if retitle:
+        tab.fill("#id_title", retitle)
+    tab.locator("footer .w-dropdown__toggle").last.click()
+    with tab.expect_navigation():
+        tab.locator(APPROVE).click()
+    text = tab.locator("body").inner_text()
+    context.close()
+    return text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_each_step_approved_in_the_editor_footer_moves_the_page_on(browser, live_server, agency, staff_factory,
+                                                                   publish_root):
+    column, users = _site(agency, staff_factory)
+    page_obj = _submitted(column, users[Role.EDITOR], "关于做好优抚对象走访慰问工作的通知")
+    assert _step(page_obj) == "初审"
+    # 初审 corrects a word in the title and approves in the same click: the page goes on, not back.
+    _approve_in_editor(browser, live_server, users[Role.REVIEWER], page_obj, retitle="关于做好优抚对象走访慰问工作的通知（修订）")
+    assert _step(page_obj) == "保密审查"
+    assert page_obj.get_latest_revision().as_object().title.endswith("（修订）")
+    _approve_in_editor(browser, live_server, users[Role.CONFIDENTIALITY_REVIEWER], page_obj)
+    assert _step(page_obj) == "签发"
+    _approve_in_editor(browser, live_server, users[Role.SIGNER], page_obj)
+    page_obj.refresh_from_db()
+    assert page_obj.live and page_obj.title.endswith("（修订）") and _step(page_obj) is None
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_edit_after_a_step_was_approved_still_goes_back_to_that_step(browser, live_server, agency, staff_factory,
+                                                                        publish_root):
+    """What re-approval on edit is for: the editor changes the text while 保密审查 is open → 初审 sees it again."""
+    column, users = _site(agency, staff_factory)
+    page_obj = _submitted(column, users[Role.EDITOR], "关于开展退役军人就业培训的通知")
+    _approve_in_editor(browser, live_server, users[Role.REVIEWER], page_obj)
+    assert _step(page_obj) == "保密审查"
+    with transaction.atomic():
+        draft = page_obj.get_latest_revision().as_object()
+        draft.title = "关于开展退役军人就业创业培训的通知"
+        draft.save_revision(user=users[Role.EDITOR])
+    _approve_in_editor(browser, live_server, users[Role.CONFIDENTIALITY_REVIEWER], page_obj)
+    assert _step(page_obj) == "初审"  # the editor's change has not been seen by 初审
+    _approve_in_editor(browser, live_server, users[Role.REVIEWER], page_obj)
+    assert _step(page_obj) == "签发"
+
+
+def _approve_on_dashboard(browser, live_server, user, page_obj):
+    state = page_obj.current_workflow_task_state
+    context = _new_context(browser)
+    _login(context, live_server, user)
+    tab = context.new_page()
+    tab.goto(f"{live_server.url}/admin/")
+    button = tab.locator(f'button[data-workflow-action-url$="/{page_obj.pk}/approve/{state.pk}/"]:not([data-launch-modal])')
+    if not button.is_visible():
+        tab.locator("tr", has=button).locator(".w-dropdown__toggle").first.click()
+    with tab.expect_navigation():
+        button.click()
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_each_step_approved_on_the_dashboard_moves_the_page_on(browser, live_server, agency, staff_factory, publish_root):
+    column, users = _site(agency, staff_factory)
+    page_obj = _submitted(column, users[Role.EDITOR], "关于公布烈士纪念设施名录的通知")
+    for role, following in ((Role.REVIEWER, "保密审查"), (Role.CONFIDENTIALITY_REVIEWER, "签发"), (Role.SIGNER, None)):
+        _approve_on_dashboard(browser, live_server, users[role], page_obj)
+        assert _step(page_obj) == following, role
+    page_obj.refresh_from_db()
+    assert page_obj.live
