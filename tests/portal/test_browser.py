@@ -52,6 +52,23 @@ def _submit(page):
         page.locator("button[name=action-submit]").click()
 
 
+def site_with_reviewers(agency, staff_factory, prefix):
+    """The agency's site on localhost with a 政策文件 column, and its editor and three reviewers."""
+    from gongkai.portal.demo import _drop_wagtail_welcome
+    from gongkai.portal.models.pages import ColumnPage
+    from gongkai.portal.setup import ensure_agency_portal
+
+    with transaction.atomic():
+        _drop_wagtail_welcome()  # Wagtail's own localhost site would answer the live server's requests
+        home = ensure_agency_portal(agency, hostname="localhost", port=80, default=True)
+        column = ColumnPage(title="政策文件", slug="zcwj", kind="policy", show_in_menus=True)
+        home.add_child(instance=column)
+        column.save_revision().publish()
+    users = {role: staff_factory(agency, role=role, username=f"{prefix}_{role}") for role in
+             (Role.EDITOR, Role.REVIEWER, Role.CONFIDENTIALITY_REVIEWER, Role.SIGNER)}
+    return column, users
+
+
 def _new_context(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(20000)
@@ -79,20 +96,10 @@ def _choose_attachment(page, title):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_policy_with_id_number_goes_back_and_then_through_all_three_steps(browser, live_server, agency, staff_factory,
                                                                          publish_root, tmp_path):
-    from gongkai.portal.models.pages import ColumnPage, PolicyDocumentPage
-    from gongkai.portal.setup import ensure_agency_portal
+    from gongkai.portal.models.pages import PolicyDocumentPage
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    from gongkai.portal.demo import _drop_wagtail_welcome
-
-    with transaction.atomic():
-        _drop_wagtail_welcome()  # Wagtail's own localhost site would answer the live server's requests
-        home = ensure_agency_portal(agency, hostname="localhost", port=80, default=True)
-        column = ColumnPage(title="政策文件", slug="zcwj", kind="policy", show_in_menus=True)
-        home.add_child(instance=column)
-        column.save_revision().publish()
-    users = {role: staff_factory(agency, role=role, username=f"b_{role}") for role in
-             (Role.EDITOR, Role.REVIEWER, Role.CONFIDENTIALITY_REVIEWER, Role.SIGNER)}
+    column, users = site_with_reviewers(agency, staff_factory, "b")
 
     # The editor uploads a DOCX with an ID number and writes the policy.
     editor_ctx = _new_context(browser)

@@ -8,25 +8,9 @@ from django.db import transaction
 
 from gongkai.agencies.roles import Role
 
-from .test_browser import _login, _new_context, _step
+from .test_browser import _login, _new_context, _step, site_with_reviewers
 
 APPROVE = "footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
-
-
-def _site(agency, staff_factory):
-    from gongkai.portal.demo import _drop_wagtail_welcome
-    from gongkai.portal.models.pages import ColumnPage
-    from gongkai.portal.setup import ensure_agency_portal
-
-    with transaction.atomic():
-        _drop_wagtail_welcome()  # Wagtail's own localhost site would answer the live server's requests
-        home = ensure_agency_portal(agency, hostname="localhost", port=80, default=True)
-        column = ColumnPage(title="政策文件", slug="zcwj", kind="policy", show_in_menus=True)
-        home.add_child(instance=column)
-        column.save_revision().publish()
-    users = {role: staff_factory(agency, role=role, username=f"rp_{role}") for role in
-             (Role.EDITOR, Role.REVIEWER, Role.CONFIDENTIALITY_REVIEWER, Role.SIGNER)}
-    return column, users
 
 
 def _submitted(column, editor, title):
@@ -57,7 +41,7 @@ def _approve_in_editor(browser, live_server, user, page_obj, *, retitle=None):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_step_approved_in_the_editor_footer_moves_the_page_on(browser, live_server, agency, staff_factory,
                                                                    publish_root):
-    column, users = _site(agency, staff_factory)
+    column, users = site_with_reviewers(agency, staff_factory, "rp")
     page_obj = _submitted(column, users[Role.EDITOR], "关于做好优抚对象走访慰问工作的通知")
     assert _step(page_obj) == "初审"
     # 初审 corrects a word in the title and approves in the same click: the page goes on, not back.
@@ -76,7 +60,7 @@ def test_each_step_approved_in_the_editor_footer_moves_the_page_on(browser, live
 def test_an_edit_after_a_step_was_approved_still_goes_back_to_that_step(browser, live_server, agency, staff_factory,
                                                                         publish_root):
     """What re-approval on edit is for: the editor changes the text while 保密审查 is open → 初审 sees it again."""
-    column, users = _site(agency, staff_factory)
+    column, users = site_with_reviewers(agency, staff_factory, "rp")
     page_obj = _submitted(column, users[Role.EDITOR], "关于开展退役军人就业培训的通知")
     _approve_in_editor(browser, live_server, users[Role.REVIEWER], page_obj)
     assert _step(page_obj) == "保密审查"
@@ -107,7 +91,7 @@ def _approve_on_dashboard(browser, live_server, user, page_obj):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_step_approved_on_the_dashboard_moves_the_page_on(browser, live_server, agency, staff_factory, publish_root):
-    column, users = _site(agency, staff_factory)
+    column, users = site_with_reviewers(agency, staff_factory, "rp")
     page_obj = _submitted(column, users[Role.EDITOR], "关于公布烈士纪念设施名录的通知")
     for role, following in ((Role.REVIEWER, "保密审查"), (Role.CONFIDENTIALITY_REVIEWER, "签发"), (Role.SIGNER, None)):
         _approve_on_dashboard(browser, live_server, users[role], page_obj)
