@@ -26,6 +26,8 @@ demo run: export DEBUG ?= 0
 demo run: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 demo run: export SESSION_COOKIE_SECURE ?= 0
 demo run: export CSRF_COOKIE_SECURE ?= 0
+# Every absolute address the demo writes (feeds, sitemap, letters, the admin's 'view live') uses the port it runs on.
+demo run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 
 demo: setup system-deps
 	@$(PY) -m gongkai.core.secretkey

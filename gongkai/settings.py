@@ -188,6 +188,8 @@ LOCALE_PATHS = [BASE_DIR / "gongkai" / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Files every site answers at its root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = Path(__file__).resolve().parent / "portal" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PUBLISH_ROOT = Path(os.environ.get("PUBLISH_ROOT", VAR_DIR / "publish"))

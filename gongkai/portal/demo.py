@@ -58,6 +58,14 @@ def _base_host() -> tuple[str, int]:
     return url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 80)
 
 
+def _follow_address(home, host: str, port: int) -> None:
+    """The demo sites answer where `make run` serves them (BASE_URL, from PORT): feeds, sitemap, 'view live'."""
+    site = Site.objects.filter(root_page=home).first()
+    if site is not None and (site.hostname, site.port) != (host, port):
+        site.hostname, site.port = host, port
+        site.save()  # through save(): Wagtail forgets its cached site addresses
+
+
 def _drop_wagtail_welcome() -> None:
     """Wagtail's initial 'Welcome' page and its site make way for the agency's home page."""
     for site in Site.objects.select_related("root_page"):
@@ -75,9 +83,11 @@ def load(context: dict) -> list[str]:
             _drop_wagtail_welcome()
         host, port = _base_host()
         home = ensure_agency_portal(agency, hostname=host, port=port, default=True, title=agency.name)
+        _follow_address(home, host, port)
         _site_settings(agency)
         created += _veterans_site(home, agency)
-        other_home = ensure_agency_portal(other, hostname="mzj.localhost", port=80, title=other.name)
+        other_home = ensure_agency_portal(other, hostname="mzj.localhost", port=port, title=other.name)
+        _follow_address(other_home, "mzj.localhost", port)
         created += _small_site(other_home)
     site = Site.objects.filter(root_page=home).first()
     if any(created) or (site is not None and not publish.site_dir(site).exists()):

@@ -128,6 +128,30 @@ def test_demo_loads_once_and_renders(client, settings):
         assert client.get(path, HTTP_HOST="127.0.0.1:8000").status_code == 200, path
 
 
+def test_the_demo_follows_the_port_it_runs_on(client, settings, publish_root, django_capture_on_commit_callbacks):
+    """`PORT=8790 make run` (BASE_URL http://127.0.0.1:8790): feeds, sitemap and 'view live' say 8790, not 8000."""
+    from wagtail.models import Site
+
+    from gongkai.portal.models.pages import PolicyDocumentPage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8790"
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=out)
+    assert "http://127.0.0.1:8790/" in out.getvalue() and ":8000" not in out.getvalue()
+    assert {(s.hostname, s.port) for s in Site.objects.all()} == {("127.0.0.1", 8790), ("mzj.localhost", 8790)}
+    policy = PolicyDocumentPage.objects.live().filter(agency__name="洛阳市退役军人事务局").first()
+    assert policy.full_url.startswith("http://127.0.0.1:8790/")
+    built = publish_root / "127.0.0.1_8790"
+    sitemap = (built / "sitemap.xml").read_text()
+    assert "http://127.0.0.1:8790/" in sitemap and ":8000" not in sitemap
+    feed = next(built.glob("*/feed/rss/index.rss")).read_text()
+    assert "http://127.0.0.1:8790/" in feed and ":8000" not in feed
+    assert client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8790").status_code == 200
+
+
 def test_home_page_leads_citizens_to_apply_and_to_write(client, home):
     body = client.get("/").content.decode()
     for href, label in (("/apply/", "在线申请政府信息公开"), ("/apply/status/", "申请办理进度查询"),
@@ -135,3 +159,10 @@ def test_home_page_leads_citizens_to_apply_and_to_write(client, home):
         assert f'href="{href}"' in body and label in body
     for href in ("/apply/", "/apply/status/", "/hudong/xie/", "/hudong/"):
         assert client.get(href).status_code == 200, href
+
+
+def test_every_site_has_a_favicon(client, home):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert 'rel="icon" href="/favicon.ico"' in client.get("/").content.decode()
