@@ -84,8 +84,9 @@ def write(request):
     agencies = _public_agencies()
     if request.method != "POST":
         initial = {}
-        wanted = request.GET.get("jiguan", "")
-        chosen = agencies.filter(credit_code=wanted).first() if wanted else None
+        wanted, wanted_id = request.GET.get("jiguan", ""), parse_id(request.GET.get("agency"))
+        chosen = (agencies.filter(credit_code=wanted).first() if wanted else None) or \
+            (agencies.filter(pk=wanted_id).first() if wanted_id else None)  # ?agency=: from the agency's portal
         if chosen is None and agencies.count() == 1:
             chosen = agencies.first()
         if chosen is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
+from wagtail.models import Site
 
 from .models.page_base import STATUTORY_CATEGORIES, CATEGORY_NUMERALS, DisclosablePage
 
@@ -42,3 +43,10 @@ def statutory_groups(agency, per_group: int = 5) -> list[dict]:
         groups.append({"code": code, "numeral": CATEGORY_NUMERALS[i], "label": label,
                        "count": counts.get(code, 0), "items": items})
     return groups
+
+
+def site_agency_id(request) -> int | None:
+    """The agency whose site the request is on (its host, or its /bm/<code>/ mount), if any."""
+    site = Site.find_for_request(request)
+    root = site.root_page.specific_deferred if site is not None else None
+    return getattr(root, "agency_id", None)

@@ -229,12 +229,12 @@ def test_public_apply_and_status_on_a_phone(live_server, browser, demo):
     page.fill("#id_description", "请公开2026年本市光荣之家评选结果")
     page.check("#id_consent")
     page.fill("input[name=captcha_answer]", solve(page))
-    submit(page, "button[type=submit]")
+    submit(page, "main button[type=submit]")
     assert "校验位不正确" in page.content()
     assert page.input_value("#id_description") == "请公开2026年本市光荣之家评选结果"
     page.fill("#id_id_number", "410302199505051230")
     page.fill("input[name=captcha_answer]", solve(page))
-    submit(page, "button[type=submit]")
+    submit(page, "main button[type=submit]")
     page.wait_for_url(f"{base}/apply/receipt/")
     code = page.inner_text("[data-testid=query-code]")
     assert re.fullmatch(r"[A-Z2-9]{10}", code) and "410302199505051230" not in page.url
@@ -243,7 +243,7 @@ def test_public_apply_and_status_on_a_phone(live_server, browser, demo):
     page.fill("#id_query_code", code)
     page.fill("#id_phone_last4", "9876")
     page.fill("input[name=captcha_answer]", solve(page))
-    submit(page, "button[type=submit]")
+    submit(page, "main button[type=submit]")
     assert page.inner_text("[data-testid=status]") == "办理中"
     assert "自收到申请之日起 20 个工作日内答复" in page.content()
     assert page.url == f"{base}/apply/status/" and code not in page.url

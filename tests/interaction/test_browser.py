@@ -70,19 +70,19 @@ def test_writer_and_staff_paths(live_server, browser, setup_agency):
     w.fill("input[name=writer_name]", "陈立新")
     w.check("input[name=wants_public]")
     answer_captcha(w)
-    submit(w, "button[type=submit]")
+    submit(w, "main button[type=submit]")
     assert "请填写联系电话" in w.locator("#form-errors").inner_text()
     assert w.input_value("input[name=title]") == "烈士子女教育优待咨询"
     shot(w, "browser_writer_error_mobile")
     w.fill("input[name=writer_phone]", "13612345678")
     answer_captcha(w)  # a new challenge after each submission
-    submit(w, "button[type=submit]")
+    submit(w, "main button[type=submit]")
     code = w.locator("#query-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", code)
     shot(w, "browser_writer_code")
     w.goto(f"{base}/hudong/chaxun/")
     w.fill("input[name=code]", code.lower())
-    submit(w, "button[type=submit]")
+    submit(w, "main button[type=submit]")
     assert w.locator("#stage").inner_text() == "已受理，等待分办"
 
     # The staff: triage, route, draft, submit; the head approves; the handler publishes.
@@ -133,7 +133,7 @@ def test_writer_and_staff_paths(live_server, browser, setup_agency):
     shot(w, "browser_public_detail_mobile")
     w.goto(f"{base}/hudong/chaxun/")
     w.fill("input[name=code]", code)
-    submit(w, "button[type=submit]")
+    submit(w, "main button[type=submit]")
     assert w.locator("#stage").inner_text() == "已答复"
     assert "同等条件下优先录取" in w.locator("#reply-text").inner_text()
     for context in (writer, staff, head):

@@ -154,10 +154,10 @@ def test_the_demo_follows_the_port_it_runs_on(client, settings, publish_root, dj
 
 def test_home_page_leads_citizens_to_apply_and_to_write(client, home):
     body = client.get("/").content.decode()
-    for href, label in (("/apply/", "在线申请政府信息公开"), ("/apply/status/", "申请办理进度查询"),
-                        ("/hudong/xie/", "我要写信"), ("/hudong/", "留言选登")):
+    agency = f"?agency={home.agency_id}"
+    for href, label in (("/apply/" + agency, "在线申请政府信息公开"), ("/apply/status/", "申请办理进度查询"),
+                        ("/hudong/xie/" + agency, "我要写信"), ("/hudong/" + agency, "留言选登")):
         assert f'href="{href}"' in body and label in body
-    for href in ("/apply/", "/apply/status/", "/hudong/xie/", "/hudong/"):
         assert client.get(href).status_code == 200, href
 
 

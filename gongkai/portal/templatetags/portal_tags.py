@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 
 from ..models.page_base import STATUTORY_CATEGORIES
+from ..selectors import site_agency_id
 from ..models.pages import HomePage
 from ..selectors import navigation
 from ..models.sites import PortalSite
@@ -21,8 +22,8 @@ def portal_chrome(context):
     home = None
     if page is not None and getattr(page, "agency_id", None):
         agency_id = page.agency_id
-    else:
-        agency_id = None
+    else:  # a page of no portal page (apply, messages, search, errors): the agency whose site this is
+        agency_id = site_agency_id(request) if request is not None else None
     shared = getattr(request, "_portal_shared", None)
     if shared is None and request is not None:
         shared = request._portal_shared = {}
