@@ -17,6 +17,7 @@ urlpatterns = [
     path("hudong/", include("gongkai.interaction.urls_public", namespace="interaction")),
     path("search/", portal_search, name="portal_search"),
     path("sitemap.xml", portal_views.sitemap, name="portal_sitemap"),
+    path("wzdt/", portal_views.site_map, name="portal_site_map"),
     path("annual-reports/", include("gongkai.annualreport.urls_public", namespace="annualreport_public")),
     path("", include(wagtail_urls)),
 ]

@@ -166,3 +166,21 @@ def test_every_site_has_a_favicon(client, home):
     assert response.status_code == 200 and response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
     assert 'rel="icon" href="/favicon.ico"' in client.get("/").content.decode()
+
+
+def test_the_site_map_is_a_page_people_read(client, home, column):
+    from gongkai.portal.models.pages import ColumnPage
+
+    sub = ColumnPage(title="规范性文件", slug="gfxwj", kind="policy")
+    column.add_child(instance=sub)
+    sub.save_revision().publish()
+    make_policy(sub, title="某条规范性文件", publish=True)
+    body = client.get("/").content.decode()
+    assert 'href="/wzdt/">网站地图</a>' in body
+    response = client.get("/wzdt/")
+    html = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "<h1>网站地图</h1>" in html and 'href="/zcwj/">政策文件</a>' in html
+    assert 'href="/zcwj/gfxwj/">规范性文件</a>' in html  # nested under its section
+    assert "某条规范性文件" not in html  # items are not the site's structure
+    assert 'href="/sitemap.xml"' in html  # the crawlers' map is still there
