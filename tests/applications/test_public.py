@@ -104,3 +104,21 @@ def test_rate_limit_per_phone(client, public_agency, fixed_today, settings, monk
                               **solve(page)})
     assert "同一联系电话在一小时内提交的申请过多" in r.content.decode()
     assert Application.objects.count() == 2
+
+
+def test_the_apply_page_is_in_the_agencys_site_with_that_agency_chosen(client, public_agency, settings):
+    """From an agency's portal (its host, or its link with ?agency=) the form wears its header and names it."""
+    from gongkai.portal.setup import ensure_agency_portal
+    from tests.factories import make_agency
+
+    settings.ALLOWED_HOSTS = ["*"]
+    other = make_agency("测试市民政局", supervisor=public_agency.supervisor)
+    ensure_agency_portal(public_agency, hostname="a.example.test")
+    ensure_agency_portal(other, hostname="b.example.test")
+    for host, agency in (("a.example.test", public_agency), ("b.example.test", other)):
+        html = client.get("/apply/", HTTP_HOST=host).content.decode()
+        assert f'<a href="/">{agency.name}</a>' in html  # the agency's own header, a way back home
+        assert f'<option value="{agency.pk}" selected>' in html
+    # A citizen who chose another agency keeps that choice.
+    html = client.get(f"/apply/?agency={other.pk}", HTTP_HOST="a.example.test").content.decode()
+    assert f'<option value="{other.pk}" selected>' in html and f'<option value="{public_agency.pk}" selected>' not in html
