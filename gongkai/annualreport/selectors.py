@@ -256,3 +256,44 @@ def build_snapshot(state: ReportState, *, signed_at) -> dict:
         "drilldown": cells, "records": records,
         "computed_at": signed_at.isoformat(),
     }
+
+
+@dataclass
+class ReportDue:
+    """Where one agency's report on one year stands against its publication deadline."""
+
+    agency: Agency
+    year: int
+    report: AnnualReport | None
+    state: str
+    due: date
+    days_left: int  # negative: days late
+
+    @property
+    def late(self) -> bool:
+        return self.days_left < 0
+
+
+SEASON_DAYS = 62  # the coming report appears on the start page from about 1 December
+
+
+def reports_due(user, *, today: date | None = None) -> list[ReportDue]:
+    """Reports not yet public that the user writes or heads (last year's if late, this year's in season),
+    and, for a 政务公开办, every supervised agency's report that is late."""
+    today = today or clock.today()
+    own = [a for a in Agency.objects.filter(pk__in=member_agency_ids(user, roles=set(EDITOR_ROLES))).order_by("name")]
+    found, seen = [], set()
+    for agency, years in [(a, (today.year - 1, today.year)) for a in own] + \
+                         [(a, (today.year - 1,)) for a in supervised_agencies(user)]:
+        for year in years:
+            if (agency.pk, year) in seen:
+                continue
+            seen.add((agency.pk, year))
+            due = deadline(agency, year)
+            days_left = (due - today).days
+            report = AnnualReport.objects.filter(agency=agency, year=year).first()
+            status = report.status if report else None
+            if status == ReportStatus.PUBLISHED or (days_left >= 0 and (agency not in own or days_left > SEASON_DAYS)):
+                continue
+            found.append(ReportDue(agency, year, report, STATE_LABELS[status], due, days_left))
+    return found

@@ -162,3 +162,30 @@ def calendar_recompute_jobs(request):
     recent = RecomputeJob.objects.filter(created_at__gte=timezone.now() - timedelta(days=1))
     pending = RecomputeJob.objects.filter(status__in=[RecomputeJob.Status.QUEUED, RecomputeJob.Status.RUNNING])
     return list((recent | pending).distinct().order_by("-created_at", "-id")[:5])
+
+
+@hooks.register("construct_homepage_panels")
+def deadlines_todo(request, panels):
+    """今日待办 · 依申请公开: cases overdue or due within 3 working days, for those who may read cases."""
+    from gongkai.core.todo import TodoItem, TodoPanel
+
+    from . import selectors
+
+    if not request.user.has_perm("applications.view_application"):
+        return
+    agency_ids = selectors.agency_ids_for(request.user)
+    if not agency_ids:
+        return
+    board = selectors.deadlines_board(agency_ids=agency_ids)
+    several = len(agency_ids) > 1
+    items = []
+    for row, urgent in [(r, True) for r in board.overdue] + [(r, False) for r in board.due_soon]:
+        app = row.application
+        when = (f"已逾期{-row.days_left}个工作日" if urgent and row.days_left is not None
+                else f"{row.due:%m月%d日}到期" + (f"（还有{row.days_left}个工作日）" if row.days_left is not None else ""))
+        items.append(TodoItem(f"申请 {app.number}：{app.subject[:30]} — {when}",
+                              reverse("applications_admin:case", args=[app.pk]), urgent=urgent,
+                              agency=(app.agency.short_name or app.agency.name) if several else ""))
+    panels.append(TodoPanel(name="applications", heading="依申请公开", items=items, order=10,
+                            empty="没有逾期或3个工作日内到期的申请。",
+                            more_url=reverse("applications_admin:board"), more_text="答复期限看板"))

@@ -142,3 +142,35 @@ def register_menu():
                      perm="interaction.view_messagesettings"),
     ]
     return SubmenuMenuItem("互动交流", Menu(items=items), icon_name="mail", order=160, name="interaction")
+
+
+@hooks.register("construct_homepage_panels")
+def messages_todo(request, panels):
+    """今日待办 · 互动交流: messages past 3 months, overdue, near their limit, or waiting for triage."""
+    from gongkai.core.todo import TodoItem, TodoPanel
+
+    from . import selectors
+
+    if not request.user.has_perm("interaction.view_message"):
+        return
+    agency_ids = selectors.agency_ids_for(request.user)
+    if not agency_ids:
+        return
+    board = selectors.overdue_board(request.user, agency_ids=agency_ids)
+    several = len(agency_ids) > 1
+    items, seen = [], set()
+    groups = ((board.veto, True, lambda d: f"超过3个月未答复（{d.veto_on:%m月%d日}起），网站检查单项否决"),
+              (board.overdue, True, lambda d: f"已超期{-d.remaining}个工作日"),
+              (board.due_soon, False, lambda d: f"{d.due_on:%m月%d日}到期（还有{d.remaining}个工作日）"),
+              (board.untriaged, False, lambda d: "待分办"))
+    for rows, urgent, say in groups:
+        for row in rows:
+            if row.message.pk in seen:
+                continue
+            seen.add(row.message.pk)
+            items.append(TodoItem(f"留言《{row.title[:30]}》— {say(row.deadline)}",
+                                  reverse("interaction_admin:case", args=[row.message.pk]), urgent=urgent,
+                                  agency=(row.message.agency.short_name or row.message.agency.name) if several else ""))
+    panels.append(TodoPanel(name="messages", heading="互动交流", items=items, order=20,
+                            empty="没有超期、临近期限或待分办的留言。",
+                            more_url=reverse("interaction_admin:board"), more_text="留言办理看板"))
