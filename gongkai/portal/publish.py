@@ -128,12 +128,17 @@ class Renderer:
         mount = mounts.mount_of(site.hostname)
         self.prefix = mount.prefix if mount else ""
         self.host = mount.host if mount else site.hostname
+        # Every site's address, read once per run: with a thousand sites Wagtail's lookup (the
+        # cache, unpickled) cost more than rendering a page; pages and links read it from here.
+        self.root_paths = Site.get_site_root_paths()
+        self._any_request = self.request("/")
 
     def request(self, path: str):
         request = self.factory.get(path, HTTP_HOST=self.host, SERVER_PORT=str(self.site.port),
                                    SCRIPT_NAME=self.prefix)
         request.user = AnonymousUser()
         request._wagtail_site = self.site
+        request._wagtail_cached_site_root_paths = self.root_paths
         request._portal_shared = self.shared
         request.is_static_render = True
         return request
@@ -149,7 +154,7 @@ class Renderer:
 
     def page_path(self, page) -> str | None:
         """The page's path within the site (without a mount's /bm/<code>)."""
-        parts = page.get_url_parts()
+        parts = page.get_url_parts(self._any_request)
         if parts is None:
             return None
         site_id, _root, page_path = parts
