@@ -18,6 +18,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 from gongkai.calendars.services import current_calendar
@@ -39,6 +40,17 @@ SCHEDULE = (
     Periodic("留言办理提醒", "interaction_remind", time(8, 40)),
     Periodic("年度报告公开提醒", "annual_report_remind", time(8, 50), working_days=False),  # daily from 1 January
 )
+
+
+# Work every worker does with each heartbeat (dotted paths: the apps above core provide them).
+BEAT_DUTIES = (
+    "gongkai.portal.tasks.resume_rebuilds",  # re-queue rebuild chunks whose job was lost; top up the window
+)
+
+
+def beat_duties() -> None:
+    for path in BEAT_DUTIES:
+        import_string(path)()
 
 
 def latest_slot(entry: Periodic, now: datetime) -> datetime | None:

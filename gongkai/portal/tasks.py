@@ -100,18 +100,40 @@ def queue_window() -> int:
     return max(2, live_workers() + 1)
 
 
+CHUNK_LOST_AFTER = timedelta(minutes=10)  # a chunk renders in seconds; one queued this long ago was lost
+
+
+def resume_rebuilds() -> int:
+    """Keep the running rebuilds moving; every worker calls it with its heartbeat (core.schedule.BEAT_DUTIES).
+
+    A chunk queued long ago and still not done lost its job (a broker restarted, a queue
+    was purged): it is queued again — running a chunk twice is harmless. Then the window
+    is topped up. Returns how many chunks were queued again.
+    """
+    now = clock.now()
+    lost = RebuildChunk.objects.filter(job__status=RebuildJob.Status.RUNNING, done=False,
+                                       queued_at__lt=now - CHUNK_LOST_AFTER)
+    again = 0
+    for pk in lost.values_list("pk", flat=True):
+        if RebuildChunk.objects.filter(pk=pk, queued_at__lt=now - CHUNK_LOST_AFTER).update(queued_at=now):
+            rebuild_chunk.enqueue(pk)
+            again += 1
+    _enqueue_chunks()
+    return again
+
+
 def _enqueue_chunks() -> None:
     """Put the next chunks of the running rebuilds (oldest first) in the queue, up to the window.
 
     The window counts every running rebuild, so rebuilding a thousand sites at once still
     keeps only a few chunks ahead of a publication. Each chunk is enqueued once, whoever asks.
     """
-    running = RebuildChunk.objects.filter(job__status=RebuildJob.Status.RUNNING)
-    free = queue_window() - running.filter(queued=True, done=False).count()
+    running = RebuildChunk.objects.filter(job__status=RebuildJob.Status.RUNNING, done=False)
+    free = queue_window() - running.filter(queued_at__isnull=False).count()
     if free <= 0:
         return
-    for pk in running.filter(queued=False).order_by("job_id", "index").values_list("pk", flat=True)[:free]:
-        if RebuildChunk.objects.filter(pk=pk, queued=False).update(queued=True):
+    for pk in running.filter(queued_at__isnull=True).order_by("job_id", "index").values_list("pk", flat=True)[:free]:
+        if RebuildChunk.objects.filter(pk=pk, queued_at__isnull=True).update(queued_at=clock.now()):
             rebuild_chunk.enqueue(pk)
 
 

@@ -132,7 +132,34 @@ def test_rebuilds_of_many_sites_keep_only_a_few_chunks_in_the_queue(column, publ
     tasks.rebuild_chunk.call(*first.args_kwargs["args"])
     DBTaskResult.objects.filter(pk=first.pk).delete()
     assert queued.count() == 2
-    assert jobs[0].chunks.filter(queued=True).count() == 3 and not jobs[1].chunks.filter(queued=True).exists()
+    assert jobs[0].chunks.filter(queued_at__isnull=False).count() == 3
+    assert not jobs[1].chunks.filter(queued_at__isnull=False).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_whose_queued_chunks_were_lost_resumes(column, publish_root, settings):
+    """A purged queue (or a broker restarted empty) must not stall every rebuild behind a full window."""
+    from datetime import timedelta
+
+    from gongkai.core import clock
+
+    settings.GONGKAI_TASKS = "database"
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_ENGINES["database"]}}
+    _pages(column, 4)
+    job = tasks.start_rebuild(_site(), chunk_pages=1)
+    queued = DBTaskResult.objects.ready().filter(task_path__endswith="rebuild_chunk")
+    assert queued.count() == 2
+    queued.delete()  # the jobs are gone; the chunks still hold the window
+    assert tasks.resume_rebuilds() == 0  # not yet: they may still be waiting behind other work
+    job.chunks.filter(queued_at__isnull=False).update(queued_at=clock.now() - tasks.CHUNK_LOST_AFTER - timedelta(seconds=1))
+    assert tasks.resume_rebuilds() == 2 and queued.count() == 2
+    worker = start_worker(GONGKAI_WORKER_BEAT_SECONDS="1")
+    try:
+        assert wait_for(lambda: RebuildJob.objects.get(pk=job.pk).status == RebuildJob.Status.DONE, 120)
+    finally:
+        output = stop_worker(worker)
+    job.refresh_from_db()
+    assert job.chunks_done == job.chunks_total, output[-2000:]
 
 
 def published_during_rebuild(column, publish_root, start):

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='rebuildchunk',
-            name='queued',
-            field=models.BooleanField(default=False, verbose_name='已入队'),
+            name='queued_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='入队时间'),
         ),
     ]

@@ -97,7 +97,7 @@ class RebuildChunk(models.Model):
     job = models.ForeignKey(RebuildJob, on_delete=models.CASCADE, related_name="chunks")
     index = models.PositiveIntegerField("序号")
     page_ids = models.JSONField("页面")
-    queued = models.BooleanField("已入队", default=False)
+    queued_at = models.DateTimeField("入队时间", null=True, blank=True)
     done = models.BooleanField("已完成", default=False)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

@@ -63,6 +63,7 @@ def _beat_forever(worker_id: str, started_at, stop: threading.Event, scheduling:
                 requeue_orphans()
             if scheduling:
                 schedule.enqueue_due()
+                schedule.beat_duties()
         except OperationalError:  # a busy SQLite file: the next beat will do
             pass
         except Exception:  # the heartbeat must outlive any failure of the schedule
