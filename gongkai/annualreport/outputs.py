@@ -44,24 +44,25 @@ def _file_bytes(render, doc: ReportDocument, suffix: str) -> bytes:
         Path(name).unlink(missing_ok=True)
 
 
-def pdf_bytes(doc: ReportDocument) -> bytes:
-    return _file_bytes(render_pdf, doc, ".pdf")
+def pdf_bytes(doc: ReportDocument, *, draft: bool = False) -> bytes:
+    """The PDF; a draft says 草稿 · 未签发 on every page."""
+    return _file_bytes(lambda d, name: render_pdf(d, name, draft=draft), doc, ".pdf")
 
 
 def docx_bytes(doc: ReportDocument) -> bytes:
     return _file_bytes(render_docx, doc, ".docx")
 
 
-def render_bytes(doc: ReportDocument, fmt: str, findings: list[dict] | None = None) -> bytes:
-    """The report in one of json / html / docx / pdf, as bytes."""
+def render_bytes(doc: ReportDocument, fmt: str, findings: list[dict] | None = None, *, draft: bool = False) -> bytes:
+    """The report in one of json / html / docx / pdf, as bytes (a draft's HTML and PDF say so on every page)."""
     if fmt == "json":
         return json.dumps(json_dict(doc, findings), ensure_ascii=False, indent=2).encode("utf-8")
     if fmt == "html":
-        return render_html(doc).encode("utf-8")
+        return render_html(doc, draft=draft).encode("utf-8")
     if fmt == "docx":
         return docx_bytes(doc)
     if fmt == "pdf":
-        return pdf_bytes(doc)
+        return pdf_bytes(doc, draft=draft)
     raise ValueError(fmt)
 
 

@@ -26,32 +26,34 @@ from .models import PdfJob
 log = logging.getLogger(__name__)
 
 KEEP_PER_REPORT = 5
-RENDERER_VERSION = 1  # raise when the PDF layout changes: every report is rendered again
+RENDERER_VERSION = 2  # raise when the PDF layout changes: every report is rendered again
 
 
-def document_dict(doc: ReportDocument) -> dict:
+def document_dict(doc: ReportDocument, *, draft: bool = False) -> dict:
     return {"format": doc.format, "year": doc.year, "agency": doc.agency, "title": doc.title,
-            "cells": dict(doc.cells), "sections": {k: v for k, v in doc.sections.items() if v}}
+            "cells": dict(doc.cells), "sections": {k: v for k, v in doc.sections.items() if v}, "draft": draft}
 
 
-def content_key(doc: ReportDocument) -> str:
-    payload = json.dumps({"v": RENDERER_VERSION, **document_dict(doc)}, ensure_ascii=False, sort_keys=True)
+def content_key(doc: ReportDocument, *, draft: bool = False) -> str:
+    payload = json.dumps({"v": RENDERER_VERSION, **document_dict(doc, draft=draft)}, ensure_ascii=False,
+                         sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def pdf_job(report, doc: ReportDocument, *, actor=None, retry: bool = False) -> PdfJob:
+def pdf_job(report, doc: ReportDocument, *, draft: bool = False, actor=None, retry: bool = False) -> PdfJob:
     """The job that renders this content of the report: an existing one, or a new one handed to the task engine.
 
+    A draft's PDF (not yet signed) is marked 草稿 · 未签发 on every page, so it is another job.
     A failed job is queued again only when asked (`retry`): the page shows the failure first.
     """
-    key = content_key(doc)
+    key = content_key(doc, draft=draft)
     user = actor if getattr(actor, "pk", None) else None
     job = PdfJob.objects.filter(report=report, content_key=key).defer("data").first()
     if job is None:
         try:
             with transaction.atomic():
                 job = PdfJob.objects.create(agency_id=report.agency_id, report=report, content_key=key,
-                                            document=document_dict(doc), requested_by=user)
+                                            document=document_dict(doc, draft=draft), requested_by=user)
         except IntegrityError:  # another request created it at the same moment
             return PdfJob.objects.filter(report=report, content_key=key).defer("data").get()
     elif retry and job.status == PdfJob.Status.FAILED:
@@ -71,7 +73,7 @@ def render_pdf_job(job_id: int) -> str:
         return "skipped"
     PdfJob.objects.filter(pk=job.pk).update(status=PdfJob.Status.RUNNING)
     try:
-        data = outputs.pdf_bytes(document_from_snapshot(job.document))
+        data = outputs.pdf_bytes(document_from_snapshot(job.document), draft=bool(job.document.get("draft")))
     except Exception as exc:  # noqa: BLE001 — shown on the download page, with a way to try again
         log.exception("PDF job %s (report %s) failed", job.pk, job.report_id)
         PdfJob.objects.filter(pk=job.pk).update(

@@ -418,17 +418,17 @@ def download(request, pk, fmt):
         state = selectors.signed_state(report, revision)
     else:
         state = selectors.report_state(report.agency, report.year)
+    draft = state.revision is None  # not a signed revision: every page says 草稿 · 未签发
     if fmt == "pdf":  # slow to render: a background job does it, this page waits for it
-        job = tasks.pdf_job(report, state.doc, actor=request.user, retry=request.GET.get("retry") == "1")
+        job = tasks.pdf_job(report, state.doc, draft=draft, actor=request.user, retry=request.GET.get("retry") == "1")
         if job.status != PdfJob.Status.DONE or request.GET.get("wait") == "1":  # the waiting page, or it is done
             return PdfJobView.as_view(job=job, report=report)(request)
         data = bytes(PdfJob.objects.values_list("data", flat=True).get(pk=job.pk))
     else:
-        data = outputs.render_bytes(state.doc, fmt, [f.to_json_dict() for f in state.findings])
+        data = outputs.render_bytes(state.doc, fmt, [f.to_json_dict() for f in state.findings], draft=draft)
     content_type, _ext = outputs.FORMATS[fmt]
     response = HttpResponse(data, content_type=content_type)
-    draft = "" if state.revision is not None else "（草稿）"
-    name = outputs.filename(state.doc, fmt).replace("年度报告.", f"年度报告{draft}.")
+    name = outputs.filename(state.doc, fmt).replace("年度报告.", "年度报告（草稿）." if draft else "年度报告.")
     disposition = "inline" if fmt in ("html", "pdf") and request.GET.get("inline") else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
     return response

@@ -103,3 +103,36 @@ def test_cli_draft_when_nothing_signed(agency, officer, fixed_today, capsysbinar
     out = capsysbinary.readouterr()
     assert json.loads(out.out)["cells"]["apply.new.total"] == compute(agency, 2025).cells["apply.new.total"] == 1
     assert "草稿，按当前记录计算；7 个错误，1 个警告" in out.err.decode()  # 4 blank figures, 3 empty sections; no 2024
+
+
+def test_a_draft_says_so_on_every_page_and_a_signed_one_does_not(agency, report, tmp_path):
+    """草稿 · 未签发 on each page of a draft's PDF (and at its head); section headings never end a page."""
+    import subprocess
+
+    import io
+
+    import pdfplumber
+
+    def page_texts(data: bytes) -> list[str]:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [page.extract_text() or "" for page in pdf.pages]
+
+    doc = _doc_2025(agency)
+    draft = tmp_path / "draft.pdf"
+    draft.write_bytes(outputs.pdf_bytes(doc, draft=True))
+    pages = page_texts(draft.read_bytes())
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        flat = "".join(text.split())
+        assert "不得对外公开" in flat and ("草稿·未签发" in flat or "草稿" in flat), number
+    assert all("草稿" not in text for text in page_texts(outputs.pdf_bytes(doc)))
+    # The draft still reads back to the same cells: the mark is not mistaken for figures.
+    assert parse_bytes(draft.read_bytes(), name="draft.pdf").values() == doc.cells
+    # No page ends with a section heading whose table or text starts on the next page.
+    headings = [spec.SECTION_TITLES[name] for name in spec.SECTION_NAMES]
+    for text in pages:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        body = [line for line in lines if "草稿" not in line and not line.startswith("—")]
+        assert not body or body[-1] not in headings, body[-1]
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(draft), str(tmp_path / "page")], check=True)
+    assert len(list(tmp_path.glob("page-*.png"))) == len(pages)

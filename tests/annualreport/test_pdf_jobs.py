@@ -77,7 +77,7 @@ def test_a_job_left_running_renders_again_and_the_same_content_has_the_same_key(
 
 @pytest.mark.django_db(transaction=True)  # the job is handed out when the request's writes commit
 def test_a_failed_rendering_says_why_and_can_be_tried_again(client, officer, draft, monkeypatch):
-    def broken(doc):
+    def broken(doc, **options):
         raise OSError("font file /usr/share/fonts/noto.ttc missing")
 
     monkeypatch.setattr(outputs, "pdf_bytes", broken)

@@ -23,7 +23,7 @@ body { font-family: "Noto Serif CJK SC", "Noto Serif CJK", serif; font-size: 14p
 h1 { font-family: "Noto Serif CJK SC", serif; font-weight: bold; font-size: 20pt;
      text-align: center; line-height: 1.5; margin: 0 0 1.2em; }
 h2 { font-family: "Noto Sans CJK SC", "Noto Sans CJK", sans-serif; font-weight: normal;
-     font-size: 15pt; margin: 0.9em 0 0.4em; text-indent: 2em; }
+     font-size: 15pt; margin: 0.9em 0 0.4em; text-indent: 2em; break-after: avoid; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
 table { border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; table-layout: fixed;
         font-family: "Noto Sans CJK SC", "Noto Sans CJK", sans-serif; font-size: 8.5pt;
@@ -33,6 +33,17 @@ td { border: 0.75pt solid #000; padding: 2pt 2.5pt; text-align: center;
 td.label { text-align: left; }
 td.value { font-family: "Noto Serif CJK SC", serif; }
 tr { page-break-inside: avoid; }
+"""
+
+# A draft says so on every page: a mark across the page and a line at its head (WeasyPrint
+# repeats fixed boxes and page margins on every page).
+DRAFT_MARK = "草稿 · 未签发"
+DRAFT_CSS = """
+@page { @top-center { content: "草稿 · 未签发，不得对外公开"; color: #c00000; font-family: "Noto Sans CJK SC";
+                      font-size: 11pt; } }
+.draft-mark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-30deg);
+              font-family: "Noto Sans CJK SC", sans-serif; font-size: 64pt; color: rgba(192, 0, 0, 0.16);
+              text-indent: 0; }
 """
 
 
@@ -54,11 +65,15 @@ def _table_html(grid: Grid) -> str:
     return f"<table><colgroup>{cols}</colgroup><tbody>" + "".join(rows) + "</tbody></table>"
 
 
-def render_html(doc: ReportDocument) -> str:
-    """The whole report as one HTML page in the official layout (six sections, three tables)."""
+def render_html(doc: ReportDocument, *, draft: bool = False) -> str:
+    """The whole report as one HTML page in the official layout (six sections, three tables).
+
+    A draft (not yet signed) carries 草稿 · 未签发 on every page.
+    """
     title = doc.display_title()
     tables = grids(doc)
-    parts = [f"<h1>{escape(title)}</h1>"]
+    parts = [f'<div class="draft-mark" aria-hidden="true">{DRAFT_MARK}</div>'] if draft else []
+    parts.append(f"<h1>{escape(title)}</h1>")
     for name in spec.SECTION_NAMES:
         parts.append(f"<h2>{escape(spec.SECTION_TITLES[name])}</h2>")
         if name in tables:
@@ -66,16 +81,17 @@ def render_html(doc: ReportDocument) -> str:
         else:
             parts.extend(f"<p>{escape(p)}</p>" for p in paragraphs(doc.sections.get(name)))
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>\n"
+            f"<title>{'（草稿）' if draft else ''}{escape(title)}</title><style>{CSS}{DRAFT_CSS if draft else ''}</style>"
+            "</head><body>\n"
             + "\n".join(parts) + "\n</body></html>\n")
 
 
-def render_pdf(doc: ReportDocument, path: str | os.PathLike) -> None:
+def render_pdf(doc: ReportDocument, path: str | os.PathLike, *, draft: bool = False) -> None:
     """Print the report to PDF with WeasyPrint (needs fonts-noto-cjk, libharfbuzz-subset0)."""
     # heavy; only needed to render a PDF report
     from weasyprint import HTML
 
-    HTML(string=render_html(doc)).write_pdf(os.fspath(path))
+    HTML(string=render_html(doc, draft=draft)).write_pdf(os.fspath(path))
 
 
 __all__ = ["render_html", "render_pdf", "CSS", "HEADER", "LABEL"]
