@@ -75,6 +75,13 @@ def reserved_slug_error(slug: str, parent) -> str | None:
 class ReservedSlugPageForm(WagtailAdminPageForm):
     """The editor's page form: checks the slug against the parent before the page exists."""
 
+    SLUG_HELP = "页面网址的最后一段：可用小写字母、数字和连字符；不填则按标题生成。"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].help_text = self.SLUG_HELP  # Wagtail's example is an English address
+
     def clean(self):
         cleaned = super().clean()
         # A page already in the tree is checked by its model's clean() (run by _post_clean).

@@ -61,7 +61,7 @@ WRITE = fz.Form({
 QUERY = fz.Form({"code": ["ABCD-EFGH-JKMN", "abcdefghjkmn"]})
 HUDONG_LIST = fz.Form({"q": ["优待证", ""], "category": ["consult", ""], "agency": [], "p": ["1", "2"]})
 SEARCH = fz.Form({"q": ["退役军人", "优待"], "column": [], "category": ["", "01"], "year": ["", "2025"],
-                  "order": ["relevance", "date"], "page": ["1", "2"]})
+                  "order": ["relevance", "date"], "page": ["1", "2"], "scope": ["site", "all"]})
 CATALOGUE = fz.Form({"q": ["", "通知"], "category": ["", "01"], "year": ["", "2025"], "late": ["", "on"],
                      "page": ["1"]})
 PAGE = fz.Form({"page": ["1", "2"]})
@@ -136,13 +136,14 @@ ENDPOINTS = {
     "applications_public:status POST": (STATUS, _send_post("/apply/status/"), True),
     "interaction:index": (HUDONG_LIST, _send_get("/hudong/"), False),
     "interaction:detail": (ANY, _path_segment(lambda p: "/hudong/{}/"), False),
-    "interaction:write GET": (fz.Form({"jiguan": []}), _send_get("/hudong/xie/"), False),
+    "interaction:write GET": (fz.Form({"jiguan": [], "agency": []}), _send_get("/hudong/xie/"), False),
     "interaction:write POST": (WRITE, _send_post("/hudong/xie/", files=True), True),
     "interaction:done": (ANY, _send_get("/hudong/xie/wancheng/"), False),
     "interaction:query GET": (ANY, _send_get("/hudong/chaxun/"), False),
     "interaction:query POST": (QUERY, _send_post("/hudong/chaxun/"), True),
     "portal_search": (SEARCH, _send_get("/search/"), False),
     "portal_sitemap": (ANY, _send_get("/sitemap.xml"), False),
+    "portal_site_map": (ANY, _send_get("/wzdt/"), False),
     "metrics": (ANY, _send_get("/metrics"), False),
     "annualreport_public:page": (ANY, _path_segment(lambda p: f"/annual-reports/{p['agency'].credit_code}/{{}}/"), False),
     "annualreport_public:page code": (ANY, _path_segment(lambda p: "/annual-reports/{}/2025/"), False),

@@ -1,0 +1,44 @@
+"""The text a person sees on an HTML page: text nodes and the few attributes read out or shown
+(title, placeholder, aria-label, alt, value of buttons), without scripts, styles and templates.
+
+Used by the test that fails on English left in the Chinese admin (tests/core/test_admin_chinese.py).
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+SHOWN_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+SKIPPED = {"script", "style", "template", "noscript", "svg"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIPPED:
+            self.skipping += 1
+            return
+        if self.skipping:
+            return
+        values = dict(attrs)
+        self.parts.extend(values[a] for a in SHOWN_ATTRIBUTES if values.get(a))
+        if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):
+            self.parts.append(values["value"])
+
+    def handle_endtag(self, tag):
+        if tag in SKIPPED and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping and data.strip():
+            self.parts.append(data.strip())
+
+
+def visible_text(html: str) -> list[str]:
+    collector = _Collector()
+    collector.feed(html)
+    return collector.parts
