@@ -22,13 +22,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.http import HttpResponsePermanentRedirect
 from django.urls import get_script_prefix, set_script_prefix
 
 HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 SEGMENT = "bm"
 MOUNTS_DIR = "_mounts"  # PUBLISH_ROOT/_mounts/<shared host>/bm/<code>: the mounted sites' static copies
-CODE_RE = re.compile(r"^[a-z0-9]{1,30}$")
-PATH_RE = re.compile(r"^/bm/([a-z0-9]{1,30})(/.*)?$")
+CODE = r"[a-z0-9]{1,30}"
+CODE_RE = re.compile(rf"^{CODE}$")
+PATH_RE = re.compile(rf"^/{SEGMENT}/({CODE})(/.*)?$")
 HOST_PREFIX = f"{SEGMENT}-"
 STAFF_PATHS = ("/admin/", "/accounts/", "/metrics", "/healthz")
 
@@ -149,8 +151,6 @@ class MountMiddleware:
             return self.get_response(request)
         prefix = f"/{SEGMENT}/{match.group(1)}"
         if not rest:
-            from django.http import HttpResponsePermanentRedirect
-
             query = request.META.get("QUERY_STRING")
             return HttpResponsePermanentRedirect(prefix + "/" + (f"?{query}" if query else ""))
         previous = get_script_prefix()
