@@ -98,3 +98,31 @@ def test_each_step_approved_on_the_dashboard_moves_the_page_on(browser, live_ser
         assert _step(page_obj) == following, role
     page_obj.refresh_from_db()
     assert page_obj.live
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_review_screen_shows_the_text_beside_the_sidebar(browser, live_server, agency, staff_factory, publish_root):
+    """The 保密审查 screen: its heading clears the admin sidebar, the text under review is there with the hit marked."""
+    from pathlib import Path
+
+    from .conftest import make_policy
+
+    column, users = site_with_reviewers(agency, staff_factory, "rs")
+    with transaction.atomic():
+        page_obj = make_policy(column, title="关于公布走访慰问联系人的通知", body="<p>联系人王五，电话13812345678。</p>")
+        page_obj.get_workflow().start(page_obj, users[Role.EDITOR])
+    _approve_in_editor(browser, live_server, users[Role.REVIEWER], page_obj)
+    context = _new_context(browser)
+    _login(context, live_server, users[Role.CONFIDENTIALITY_REVIEWER])
+    tab = context.new_page()
+    tab.set_viewport_size({"width": 1366, "height": 900})
+    tab.goto(f"{live_server.url}/admin/portal/review/{page_obj.pk}/")
+    heading = tab.get_by_role("heading", level=1).bounding_box()
+    sidebar = tab.locator(".sidebar__inner").first.bounding_box()
+    assert sidebar and heading["x"] >= sidebar["x"] + sidebar["width"], (heading, sidebar)
+    assert tab.locator(".reviewed-body mark.scan-mark").first.inner_text().startswith("138")
+    assert "联系人王五" in tab.locator(".reviewed-body").nth(1).inner_text()
+    Path("/tmp/shots/admin").mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path="/tmp/shots/admin/review.png", full_page=True)
+    context.close()

@@ -129,3 +129,36 @@ def test_review_screen_shows_hits_and_confirms(client, column, staff):
     client.post(f"/admin/portal/review/{page.pk}/", {"op": "confirm", "fingerprint": fp, "reason": "公示需要"})
     body = client.get(f"/admin/portal/review/{page.pk}/").content.decode()
     assert body.count('class="scan-hit"') == 1 and "公示需要" in body
+
+
+def test_review_screen_shows_the_text_under_review_with_hits_marked(client, column, staff, monkeypatch):
+    """The reviewer reads what is about to be published — the fields and each attachment's text — with the
+    hits marked (numbers masked), a link to each file, and a note where a long text is cut on screen."""
+    import re
+
+    from gongkai.portal import scan
+
+    editor, reviewer, secrecy = staff[Role.EDITOR], staff[Role.REVIEWER], staff[Role.CONFIDENTIALITY_REVIEWER]
+    attachment = make_document("名单.docx", docx_bytes("拟表彰人员名单", f"张三，身份证{ID_NUMBER}，住址略。"), title="表彰名单")
+    page = make_policy(column, body="<p>联系人王五，电话13812345678，欢迎咨询。</p>", attachments=[attachment])
+    page.get_workflow().start(page, editor)
+    _act(page, reviewer, "approve")
+    client.force_login(secrecy)
+    body = client.get(f"/admin/portal/review/{page.pk}/").content.decode()
+    texts = dict(re.findall(r'<h3 id="text-\d+">(.*?)</h3>\s*<div class="reviewed-body">(.*?)</div>', body, re.S))
+    where_body = next(k for k in texts if k.startswith("正文"))
+    assert "联系人王五，电话" in texts[where_body] and "，欢迎咨询。" in texts[where_body]
+    assert re.search(r'<mark class="scan-mark" data-kind="mobile" title="手机号码">138\*+678</mark>', texts[where_body])
+    where_file = next(k for k in texts if k.startswith("附件《表彰名单》"))
+    assert f'href="{attachment.url}"' in where_file and "拟表彰人员名单" in texts[where_file]
+    assert '<mark class="scan-mark" data-kind="id_number"' in texts[where_file]
+    assert ID_NUMBER not in body and "13812345678" not in body
+
+    hit = next(h for h in scan_revision(page, page.get_latest_revision()).unconfirmed if h.kind == "mobile")
+    client.post(f"/admin/portal/review/{page.pk}/", {"op": "confirm", "fingerprint": hit.fingerprint, "reason": "公开咨询电话"})
+    body = client.get(f"/admin/portal/review/{page.pk}/").content.decode()
+    assert '<mark class="scan-mark confirmed" data-kind="mobile" title="手机号码（已确认）">' in body
+
+    monkeypatch.setattr(scan, "SHOWN_CHARACTERS", 8)
+    body = client.get(f"/admin/portal/review/{page.pk}/").content.decode()
+    assert "未在此显示（扫描已覆盖全文）" in body and "欢迎咨询" not in body
