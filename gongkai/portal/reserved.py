@@ -21,6 +21,8 @@ from wagtail.admin.forms.pages import WagtailAdminPageForm
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Site
 
+from .slugs import needs_reading, slug_for
+
 RESERVED = frozenset({
     "apply", "hudong", "admin", "search", "documents", "static", "media", "accounts", "annual-reports", "api",
     "healthz", "sitemap", "sitemap.xml", "feeds", "robots.txt", "favicon.ico",
@@ -75,12 +77,21 @@ def reserved_slug_error(slug: str, parent) -> str | None:
 class ReservedSlugPageForm(WagtailAdminPageForm):
     """The editor's page form: checks the slug against the parent before the page exists."""
 
-    SLUG_HELP = "页面网址的最后一段：可用小写字母、数字和连字符；不填则按标题生成。"
+    SLUG_HELP = "页面网址的最后一段：可用小写字母、数字和连字符；不填或填写中文时，保存时按拼音生成（如 tuiyijunren-youdai）。"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].help_text = self.SLUG_HELP  # Wagtail's example is an English address
+            self.fields["slug"].required = False  # an empty slug is made from the title
+
+    def clean_slug(self):
+        """Chinese or nothing becomes readable pinyin (slugs.py); an address the page already has stays."""
+        slug = (self.cleaned_data.get("slug") or "").strip()
+        if self.instance.pk and slug == self.instance.slug or not needs_reading(slug):
+            return slug
+        parent = self.parent_page if self.parent_page is not None else self.instance.get_parent()
+        return slug_for(slug, self.cleaned_data.get("title") or self.data.get("title"), parent, self.instance)
 
     def clean(self):
         cleaned = super().clean()

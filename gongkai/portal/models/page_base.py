@@ -32,6 +32,7 @@ from .. import mounts
 from ..guard import PublishBlocked, cancel_scheduled, check_publishable
 from .indexnumbers import index_number_issue
 from ..reserved import ReservedSlugPageForm, reserved_slug_error
+from ..slugs import needs_reading, slug_for
 from ..richtext import clean_html
 from .sites import PortalSite
 
@@ -128,7 +129,16 @@ class PortalPageMixin(models.Model):
     def full_clean(self, *args, **kwargs):
         self._inherit_agency()
         self._clean_rich_text()
+        self._readable_slug()
         super().full_clean(*args, **kwargs)
+
+    def _readable_slug(self) -> None:
+        """A new page (or a new slug) with no slug or a Chinese one gets a pinyin slug (slugs.py), on every path."""
+        if not needs_reading(self.slug) or not self.path or (self.depth or 0) < 2:
+            return  # readable already, or not in the tree yet: the editor's form does it with the parent it knows
+        if self.pk and Page.objects.filter(pk=self.pk, slug=self.slug).exists():
+            return  # the address the page already has stays
+        self.slug = slug_for(self.slug, self.title, Page.objects.filter(path=self.path[: -Page.steplen]).first(), self)
 
     def minimal_clean(self):
         self._inherit_agency()
