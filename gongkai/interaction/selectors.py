@@ -224,3 +224,22 @@ def application_convertible(application) -> bool:
     """An application closed as a petition or complaint (（五）1) and not yet turned into a message."""
     return (application.outcome == PETITION
             and not Message.objects.filter(source_application=application).exists())
+
+
+def failed_imports(agency_ids, *, days: int = 14) -> list:
+    """Ticket imports of these agencies in the last `days` that failed or whose file was refused, unless the same
+    file was imported successfully afterwards (今日待办)."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from .models import TicketImportJob
+
+    Status = TicketImportJob.Status
+    later_success = TicketImportJob.objects.filter(agency_id=OuterRef("agency_id"), filename=OuterRef("filename"),
+                                                   created_at__gt=OuterRef("created_at"), status=Status.DONE, ok=True,
+                                                   dry_run=False)
+    return list(TicketImportJob.objects.filter(agency_id__in=agency_ids, created_at__gte=timezone.now() - timedelta(days=days))
+                .filter(Q(status=Status.FAILED) | Q(status=Status.DONE, ok=False))
+                .exclude(Exists(later_success)).select_related("agency").order_by("-created_at"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel
@@ -146,7 +147,8 @@ def register_menu():
 
 @hooks.register("construct_homepage_panels")
 def messages_todo(request, panels):
-    """今日待办 · 互动交流: messages past 3 months, overdue, near their limit, or waiting for triage."""
+    """今日待办 · 互动交流: ticket imports that failed, messages past 3 months, overdue, near their limit, or
+    waiting for triage."""
     from gongkai.core.todo import TodoItem, TodoPanel
 
     from . import selectors
@@ -159,6 +161,11 @@ def messages_todo(request, panels):
     board = selectors.overdue_board(request.user, agency_ids=agency_ids)
     several = len(agency_ids) > 1
     items, seen = [], set()
+    for job in selectors.failed_imports(agency_ids):
+        why = "处理失败" if job.status == job.Status.FAILED else "文件有误，未导入"
+        items.append(TodoItem(f"工单导入《{job.filename}》{why}（{timezone.localtime(job.created_at):%m月%d日 %H:%M}）",
+                              f"{reverse('interaction_admin:import')}?job={job.pk}", urgent=True,
+                              agency=(job.agency.short_name or job.agency.name) if several else ""))
     groups = ((board.veto, True, lambda d: f"超过3个月未答复（{d.veto_on:%m月%d日}起），网站检查单项否决"),
               (board.overdue, True, lambda d: f"已超期{-d.remaining}个工作日"),
               (board.due_soon, False, lambda d: f"{d.due_on:%m月%d日}到期（还有{d.remaining}个工作日）"),

@@ -50,3 +50,14 @@ def site_agency_id(request) -> int | None:
     site = Site.find_for_request(request)
     root = site.root_page.specific_deferred if site is not None else None
     return getattr(root, "agency_id", None)
+
+
+def failed_publications(agency_ids) -> list:
+    """Pages of these agencies whose latest publication job failed (今日待办): a later success clears it."""
+    from django.db.models import Exists, OuterRef
+
+    from .models.publishjobs import PublishJob
+
+    later = PublishJob.objects.filter(page_id=OuterRef("page_id"), created_at__gt=OuterRef("created_at"))
+    return list(PublishJob.objects.filter(agency_id__in=agency_ids, status=PublishJob.Status.FAILED)
+                .exclude(Exists(later)).select_related("agency").order_by("-created_at"))

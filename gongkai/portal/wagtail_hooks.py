@@ -51,6 +51,30 @@ def publish_jobs_menu_item():
     return AgencyStaffMenuItem("发布任务", reverse("portal_publish_jobs"), icon_name="upload", order=250)
 
 
+@hooks.register("construct_homepage_panels")
+def publishing_todo(request, panels):
+    """今日待办 · 网站发布: pages of my agencies whose static publication failed, to retry on 发布任务."""
+    from gongkai.agencies.access import changeable_agency_ids, member_agency_ids
+    from gongkai.agencies.roles import Role
+    from gongkai.agencies.scope import is_global
+    from gongkai.core.todo import TodoItem, TodoPanel
+
+    from .selectors import failed_publications
+
+    publishing = {Role.OFFICE_HEAD, Role.EDITOR, Role.REVIEWER, Role.CONFIDENTIALITY_REVIEWER, Role.SIGNER}
+    agency_ids = changeable_agency_ids(request.user) if is_global(request.user) \
+        else member_agency_ids(request.user, roles=publishing)
+    if not agency_ids:
+        return
+    several = len(agency_ids) > 1
+    items = [TodoItem(f"{job.get_kind_display()}《{job.title[:30]}》失败：{job.error[:60] or '原因未记录'}",
+                      f"{reverse('portal_publish_jobs')}?status=failed", urgent=True,
+                      agency=(job.agency.short_name or job.agency.name) if several else "")
+             for job in failed_publications(agency_ids)]
+    panels.append(TodoPanel(name="publishing", heading="网站发布", items=items, order=40,
+                            empty="没有发布失败的页面。", more_url=reverse("portal_publish_jobs"), more_text="发布任务"))
+
+
 @hooks.register("before_serve_document", order=-100)
 def serve_only_published_documents(document, request):
     """Runs before Wagtail's collection check: unpublished documents are 404 except to their agency's staff."""

@@ -48,3 +48,38 @@ def test_each_panel_shows_only_to_those_who_may_read_it(client, demo):
     assert panels["applications"] is None and panels["messages"] is None
     _html, panels = start_page(client, "demo_officer")
     assert panels["applications"] is not None
+
+
+def test_failed_imports_and_publications_are_on_the_start_page_until_settled(client, demo):
+    """A ticket import that was refused and a page whose publication failed are told, in red, to those who can
+    settle them, with the screen to go to; a later success clears each."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.agencies.models import Agency
+    from gongkai.interaction.models import TicketImportJob
+    from gongkai.portal.models.publishjobs import PublishJob
+
+    agency = Agency.objects.get(name="洛阳市退役军人事务局")
+    handler = get_user_model().objects.get(username="demo_messages")
+    job = TicketImportJob.objects.create(agency=agency, filename="12345工单-11月.xlsx", requested_by=handler,
+                                         status=TicketImportJob.Status.DONE, ok=False)
+    failed = PublishJob.objects.create(agency=agency, page_id=987, title="关于春节走访慰问的通知",
+                                       status=PublishJob.Status.FAILED, error="磁盘已满")
+
+    def panel(username, name):
+        html = start_page(client, username)[0]
+        found = re.search(rf'<section class="w-panel todo-panel" id="todo-{name}".*?</section>', html, re.S)
+        return found.group(0) if found else None
+
+    messages = panel("demo_messages", "messages")
+    assert "工单导入《12345工单-11月.xlsx》文件有误，未导入" in messages
+    assert f"/admin/interaction/import/?job={job.pk}" in messages
+    publishing = panel("demo_editor", "publishing")
+    assert "发布《关于春节走访慰问的通知》失败：磁盘已满" in publishing and "/admin/portal/publish-jobs/?status=failed" in publishing
+    assert panel("demo_officer", "publishing") is None  # the clerk of applications publishes nothing
+
+    TicketImportJob.objects.create(agency=agency, filename="12345工单-11月.xlsx", status=TicketImportJob.Status.DONE,
+                                   ok=True, imported=12)
+    PublishJob.objects.create(agency=agency, page_id=987, title="关于春节走访慰问的通知", status=PublishJob.Status.DONE)
+    assert "12345工单-11月.xlsx" not in panel("demo_messages", "messages")
+    assert "没有发布失败的页面" in panel("demo_editor", "publishing")
