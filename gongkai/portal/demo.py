@@ -86,6 +86,7 @@ def load(context: dict) -> list[str]:
         _follow_address(home, host, port)
         _site_settings(agency)
         created += _veterans_site(home, agency)
+        created += _in_review(home, context.get("users") or {})
         other_home = ensure_agency_portal(other, hostname="mzj.localhost", port=port, title=other.name)
         _follow_address(other_home, "mzj.localhost", port)
         created += _small_site(other_home)
@@ -231,6 +232,37 @@ def _veterans_site(home, agency) -> list[bool]:
         for i, item in enumerate(items):
             put(topic, ArticlePage(title=item, slug=f"{slug}-{i + 1}", kind="news", statutory_category="15",
                                    summary=item, body=_p(f"{item}。")), date(2020, 11, 20 + i))
+    return made
+
+
+def _in_review(home, users: dict) -> list[bool]:
+    """Two notices on their way through 信息发布审核, so the reviewers' start pages have work: one waits for
+    初审, one (with a mobile number the scan finds) for 保密审查."""
+    editor, reviewer = users.get("demo_editor"), users.get("demo_reviewer")
+    notices = ColumnPage.objects.descendant_of(home).filter(slug="tzgg").first()
+    if editor is None or reviewer is None or notices is None:
+        return []
+    made = []
+    for slug, title, body, steps in [
+        ("notice-2027-ydcj", "关于做好2027年元旦春节期间走访慰问工作的通知",
+         _p("各县（市、区）退役军人事务局：", "元旦春节将至，请提前摸排优抚对象生活情况，制定走访慰问方案。"), 0),
+        ("notice-2026-zph", "关于举办2026年冬季退役军人专场招聘会的通知",
+         _p("定于2026年12月18日在市退役军人服务中心举办专场招聘会。",
+            "报名联系人：王五，联系电话13812345678。"), 1),
+    ]:
+        if notices.get_children().filter(slug=slug).exists():
+            made.append(False)
+            continue
+        page = ArticlePage(title=title, slug=slug, kind="notice", statutory_category="11", summary=title, body=body,
+                           live=False)
+        notices.add_child(instance=page)
+        page.save_revision(user=editor)
+        page.get_workflow().start(page, editor)
+        for _ in range(steps):
+            page.refresh_from_db()
+            state = page.current_workflow_task_state
+            state.task.specific.on_action(state, reviewer, "approve")
+        made.append(True)
     return made
 
 
