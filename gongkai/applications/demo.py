@@ -1,10 +1,12 @@
-"""Demo applications (演示数据) for 洛阳市退役军人事务局 across 2025–2026, and one for 洛阳市民政局.
+"""Demo applications (演示数据) for 洛阳市退役军人事务局 across 2024–2026, and one for 洛阳市民政局.
 
 All made through the actions, so every case has its events, audit rows and letters.
-The 2025 cases are fixed (the annual-report demo computes the agency's 2025 report from
-them): decided with several outcomes and applicant kinds, one carried over into 2026,
-a reconsideration and a litigation. The open cases are placed relative to today so the
-deadlines board always has something to show. Idempotent: nothing is created twice.
+The 2024 and 2025 cases are fixed (the annual-report demo publishes the agency's 2024
+report and computes its 2025 report from them). 2024: four cases, all decided within the
+year (so nothing carries over into 2025). 2025: decided with several outcomes and applicant
+kinds, one carried over into 2026, a reconsideration and a litigation. The open cases are
+placed relative to today so the deadlines board always has something to show. Idempotent:
+nothing is created twice (the 2024 cases are also added to a demo loaded before they existed).
 """
 
 from __future__ import annotations
@@ -65,12 +67,36 @@ def _decide(app, actor, on, outcome, basis=None, parts=None, deliver=True):
     return app
 
 
+def load_2024(agency, officer) -> int:
+    """The agency's 2024 cases, each decided and delivered within 2024 (its published annual report counts them)."""
+    if Application.objects.filter(agency=agency, received_on__year=2024).exists():
+        return 0
+    b1 = _reg(agency, officer, "li", date(2024, 3, 11), "请公开2023年度本市烈士纪念设施维修改造经费的安排和使用情况。",
+              "烈士纪念设施维修经费")
+    _decide(b1, officer, date(2024, 3, 28), "result.granted")
+    b2 = _reg(agency, officer, "firm", date(2024, 6, 17), "请公开市退役军人服务中心物业管理服务采购项目的中标结果公告及采购合同。",
+              "服务中心物业采购合同", channel="online")
+    _decide(b2, officer, date(2024, 7, 5), "result.granted")
+    b3 = _reg(agency, officer, "wang", date(2024, 9, 9), "请公开2008年本市退役士兵安置工作会议的会议记录。", "2008年安置工作会议记录")
+    _decide(b3, officer, date(2024, 9, 27), "result.unable.not_held",
+            basis="经检索本机关档案，本机关2018年组建，未制作、获取过该会议记录，依据《条例》第三十六条第（四）项告知。")
+    b4 = _reg(agency, officer, "zhao", date(2024, 11, 18), "请公开洛阳市城乡居民最低生活保障标准的调整文件。", "低保标准调整文件",
+              channel="online")
+    _decide(b4, officer, date(2024, 11, 29), "result.unable.not_held",
+            basis="该信息不属于本机关负责公开，由洛阳市民政局负责公开，依据《条例》第三十六条第（五）项告知申请人"
+                  "向洛阳市民政局申请，联系电话0379-00000000（演示）。")
+    return 4
+
+
 def load(context: dict) -> list[str]:
     agency, other, users = context["agency"], context["other"], context["users"]
     ensure_default_templates()
-    if Application.objects.filter(agency=agency).exists():
-        return ["依申请公开演示数据已存在，未重复创建。"]
     officer, head = users["demo_officer"], users["demo_head"]
+    made_2024 = load_2024(agency, officer)
+    if Application.objects.filter(agency=agency, received_on__year__gte=2025).exists():
+        if made_2024:
+            return [f"依申请公开演示数据：{agency.name} 补充2024年度申请 {made_2024} 件。"]
+        return ["依申请公开演示数据已存在，未重复创建。"]
     a = {}
     # ---- 2025 ---------------------------------------------------------------------------
     a[1] = _reg(agency, officer, "zhang", date(2025, 2, 10), "请公开2024年度洛阳市退役军人优待证发放数量统计。", "2024年优待证发放数量")
@@ -162,4 +188,4 @@ def load(context: dict) -> list[str]:
     o = _reg(other, users["demo_other_officer"], "zhao", date(2026, 4, 7), "请公开2025年洛阳市城乡低保标准调整文件。",
              "低保标准调整文件", channel="online")
     _decide(o, users["demo_other_officer"], date(2026, 4, 20), "result.granted")
-    return [f"依申请公开演示数据：{agency.name} {len(a)} 件申请（2025–2026），{other.name} 1 件。"]
+    return [f"依申请公开演示数据：{agency.name} {len(a) + made_2024} 件申请（2024–2026），{other.name} 1 件。"]

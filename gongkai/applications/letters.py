@@ -3,8 +3,9 @@
 Text comes from `LetterTemplate` rows an administrator can edit (seeded from
 `DEFAULTS` on first use), with {占位符} filled from the case. Output in 公文 style:
 红头 (agency name in red over a red rule), 文号, title, recipient, body, 落款 and date,
-and the article the letter rests on. PDF with WeasyPrint (Noto CJK fonts), DOCX with
-python-docx.
+and the article the letter rests on. PDF with WeasyPrint (the office fonts first, Noto CJK
+embedded where they are missing), DOCX with python-docx naming the fonts of office PCs
+(`gongkai.law.officefonts`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_id
+from gongkai.law import officefonts as fonts
 from gongkai.law.replies import REPLY_TYPES
 
 from . import caseclock
@@ -240,7 +242,8 @@ def build_letter(app: Application, key: str, ref: str = "") -> Letter:
 
 def to_html(letter: Letter) -> str:
     blocks = [(p.splitlines()) for p in letter.paragraphs]
-    return render_to_string("applications/letters/letter.html", {"letter": letter, "blocks": blocks,
+    css_fonts = {"body": fonts.CSS_BODY, "title": fonts.CSS_TITLE}  # office fonts first, Noto as the fallback
+    return render_to_string("applications/letters/letter.html", {"letter": letter, "blocks": blocks, "fonts": css_fonts,
                                                                    "signed": cn_date(letter.signed_on)})
 
 
@@ -250,44 +253,69 @@ def to_pdf(letter: Letter) -> bytes:
     return HTML(string=to_html(letter)).write_pdf()
 
 
+def _docx_styles(doc) -> None:
+    """The letter's fonts on its styles (GB/T 9704 as on office PCs, `gongkai.law.officefonts`).
+
+    Normal: 仿宋_GB2312 三号 at a 28-point line pitch; Title: 宋体 bold 二号; 发文机关标志
+    (the red head): 宋体 bold in red; 依据 (the article): 仿宋_GB2312 小四.
+    """
+    # heavy; only needed for a Word download of a letter
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    styles = doc.styles
+    fonts.document_defaults(doc)
+    normal = styles["Normal"]
+    fonts.style_fonts(normal, fonts.BODY, size=fonts.SANHAO)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = Pt(28)
+    title = styles["Title"]
+    fonts.title_style(title, fonts.ERHAO)
+    title.paragraph_format.space_after = Pt(12)
+    title.paragraph_format.line_spacing = Pt(32)
+    head = styles.add_style(REDHEAD_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    head.base_style = normal
+    fonts.style_fonts(head, fonts.TITLE, size=26, bold=True)
+    head.font.color.rgb = RGBColor(0xC0, 0, 0)
+    head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    head.paragraph_format.line_spacing = Pt(36)
+    head.paragraph_format.space_after = Pt(6)
+    basis = styles.add_style(BASIS_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    basis.base_style = normal
+    fonts.style_fonts(basis, fonts.BODY, size=fonts.XIAOSI)
+
+
+REDHEAD_STYLE, BASIS_STYLE = "发文机关标志", "依据"
+
+
 def to_docx(letter: Letter) -> bytes:
     # heavy; only needed for a Word download of a letter
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Mm, Pt
 
     doc = Document()
+    _docx_styles(doc)
     section = doc.sections[0]
     section.page_height, section.page_width = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
 
-    def run(par, text, size=16, bold=False, color=None, font="Noto Serif CJK SC"):
-        r = par.add_run(text)
-        r.font.size = Pt(size)
-        r.bold = bold
-        r.font.name = font
-        r._element.rPr.rFonts.set(qn("w:eastAsia"), font)
-        if color:
-            r.font.color.rgb = RGBColor(*color)
-        return r
-
-    def para(align=None, indent=False, space_after=0):
-        p = doc.add_paragraph()
+    def para(text="", align=None, indent=False, space_after=0, style=None):
+        p = doc.add_paragraph(text, style=style)
         if align is not None:
             p.alignment = align
-        fmt = p.paragraph_format
-        fmt.space_after = Pt(space_after)
-        fmt.line_spacing = Pt(28)
+        if space_after:
+            p.paragraph_format.space_after = Pt(space_after)
         if indent:
-            fmt.first_line_indent = Pt(32)
+            p.paragraph_format.first_line_indent = Pt(32)
         return p
 
-    run(para(WD_ALIGN_PARAGRAPH.CENTER, space_after=6), letter.agency_name, size=26, bold=True, color=(0xC0, 0, 0))
-    p = para(WD_ALIGN_PARAGRAPH.CENTER, space_after=4)
-    run(p, letter.doc_number, size=16)
+    para(letter.agency_name, style=REDHEAD_STYLE)
+    para(letter.doc_number, WD_ALIGN_PARAGRAPH.CENTER, space_after=4)
     rule = para(space_after=12)
     p_pr = rule._p.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
@@ -296,16 +324,16 @@ def to_docx(letter: Letter) -> bytes:
         bottom.set(qn(k), v)
     border.append(bottom)
     p_pr.append(border)
-    run(para(WD_ALIGN_PARAGRAPH.CENTER, space_after=12), letter.title, size=22, bold=True, font="Noto Sans CJK SC")
-    run(para(), f"{letter.recipient}：")
+    para(letter.title, style="Title")
+    para(f"{letter.recipient}：")
     for block in letter.paragraphs:
         for line in block.splitlines():
-            run(para(indent=True), line)
+            para(line, indent=True)
     para()
-    run(para(WD_ALIGN_PARAGRAPH.RIGHT), letter.agency_name)
-    run(para(WD_ALIGN_PARAGRAPH.RIGHT), cn_date(letter.signed_on))
+    para(letter.agency_name, WD_ALIGN_PARAGRAPH.RIGHT)
+    para(cn_date(letter.signed_on), WD_ALIGN_PARAGRAPH.RIGHT)
     para()
-    run(para(), f"（依据：{letter.article}）", size=12)
+    para(f"（依据：{letter.article}）", style=BASIS_STYLE)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -136,3 +136,28 @@ def test_a_draft_says_so_on_every_page_and_a_signed_one_does_not(agency, report,
         assert not body or body[-1] not in headings, body[-1]
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(draft), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page-*.png"))) == len(pages)
+
+
+def test_word_names_the_fonts_of_office_pcs_and_the_pdf_embeds_its_fonts(agency, report):
+    """DOCX: 仿宋_GB2312 body, 宋体 title and tables, 黑体 section headings, no Noto anywhere, heads kept
+    with what follows them; PDF (signed and draft): every font it uses is embedded."""
+    import io
+    import zipfile
+
+    from gongkai.law.reportformat.docxfile import SUBHEADING_STYLE, TABLE_STYLE
+    from tests.helpers.documents import assert_office_fonts, assert_pdf_embeds_its_fonts
+
+    doc = _doc_2025(agency)
+    doc.sections["一"] = "（一）主动公开\n" + doc.sections["一"]  # a heading line inside the prose
+    data = outputs.docx_bytes(doc)
+    assert_office_fonts(data, {"Normal": "仿宋_GB2312", "Title": "宋体", "Heading 1": "黑体", TABLE_STYLE: "宋体",
+                               SUBHEADING_STYLE: "仿宋_GB2312", "Table Grid": "宋体"}, bold={"Title"})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        styles, body = zf.read("word/styles.xml").decode(), zf.read("word/document.xml").decode()
+    for style_id in ("Heading1", SUBHEADING_STYLE):  # a heading never ends a page in Word either
+        style = styles[styles.index(f'w:styleId="{style_id}"'):]
+        assert "<w:keepNext/>" in style[:style.index("</w:style>")], style_id
+    assert body.count("<w:tblHeader/>") >= 5  # the column heads of 三 (3 rows) and 四 repeat on each page
+    assert parse_bytes(data, name="r.docx").values() == doc.cells
+    for draft in (False, True):
+        assert assert_pdf_embeds_its_fonts(outputs.pdf_bytes(doc, draft=draft))

@@ -1,4 +1,4 @@
-"""The demo applications load through the actions, once, with the cases the annual report needs."""
+"""The demo applications load through the actions, once, with the cases the annual reports need."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from gongkai.applications.models import Application, Reconsideration
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_once_with_2025_outcomes_carry_over_and_review():
+def test_demo_loads_once_with_2024_cases_2025_outcomes_carry_over_and_review():
     from gongkai.agencies import demo as agencies_demo
     from gongkai.applications import demo
 
@@ -22,6 +22,9 @@ def test_demo_loads_once_with_2025_outcomes_carry_over_and_review():
     count = Application.objects.count()
     assert demo.load(context) == ["依申请公开演示数据已存在，未重复创建。"] and Application.objects.count() == count
     apps = Application.objects.filter(agency=agency)
+    in_2024 = apps.filter(received_on__year=2024)  # the demo's published 2024 annual report counts them
+    assert in_2024.count() == 4 and all(a.decided_on.year == 2024 and a.delivered_on for a in in_2024)
+    assert {a.outcome for a in in_2024} == {"result.granted", "result.unable.not_held"}
     decided_2025 = apps.filter(decided_on__year=2025)
     assert {a.outcome for a in decided_2025} >= {
         "result.granted", "result.partial", "result.unable.not_held", "result.other.no_correction",

@@ -12,9 +12,14 @@ from gongkai.law.replies import DECISION_REPLY_TYPES, REPLY_TYPES
 from gongkai.audit.models import AuditEvent
 from gongkai.core.domain import DomainError
 
+from tests.helpers.documents import assert_office_fonts
+
 from .helpers import register
 
 pytestmark = pytest.mark.django_db
+
+# The letters' Word styles and the East Asian font each names (GB/T 9704 as on office PCs).
+OFFICE_STYLES = {"Normal": "仿宋_GB2312", "Title": "宋体", letters.REDHEAD_STYLE: "宋体", letters.BASIS_STYLE: "仿宋_GB2312"}
 
 
 @pytest.mark.parametrize("outcome", DECISION_REPLY_TYPES)
@@ -40,7 +45,7 @@ def test_reply_letter_for_every_reply_type(agency, officer, fixed_today, outcome
     assert REPLY_TYPES[outcome].basis in text and "2026年3月2日" in text
     if outcome == "result.partial":
         assert "2. 表二：不予公开。个人隐私" in text
-    assert letters.to_docx(letter)[:2] == b"PK"
+    assert_office_fonts(letters.to_docx(letter), OFFICE_STYLES, bold={"Title", letters.REDHEAD_STYLE})
 
 
 def test_process_letters_and_pdf(agency, officer, head, fixed_today):
@@ -103,3 +108,36 @@ def test_administrator_edits_a_template_in_the_admin_and_bad_placeholders_are_re
     template.refresh_from_db()
     assert template.body == "因{延期理由}，延至{答复期限}。" and template.updated_by == admin
     assert AuditEvent.objects.filter(action="applications.template_update").count() == 1
+
+
+def test_every_letter_names_the_fonts_of_office_pcs_in_word_and_embeds_its_fonts_in_pdf(agency, officer, head,
+                                                                                       fixed_today):
+    """GB/T 9704 on a Chinese office PC: 仿宋_GB2312 body, 宋体 title and red head; no Noto in a DOCX.
+
+    One case walks every process letter (receipt, correction, both consultations, extension,
+    fee notice) to a decision; each of its letters is written as DOCX and its styles read back
+    from the XML (the reply letter of every type: test_reply_letter_for_every_reply_type).
+    The PDF embeds every font it uses.
+    """
+    from tests.helpers.documents import assert_pdf_embeds_its_fonts
+
+    fixed_today(date(2026, 4, 30))
+    app = register(agency, officer)
+    actions.application_request_correction(app, actor=officer, on=date(2026, 3, 3), items=["写明文件名称"],
+                                           period_end=date(2026, 3, 17))
+    actions.application_record_correction(app, actor=officer, on=date(2026, 3, 5))
+    for kind, name in (("third_party", "洛阳某公司"), ("co_maker", "洛阳市人社局")):
+        actions.application_consult(app, actor=officer, on=date(2026, 3, 6), party_kind=kind, party_name=name,
+                                    matter="合同")
+    actions.application_extend(app, actor=head, on=date(2026, 3, 20), reason="需要调档")
+    actions.application_fee_notice(app, actor=officer, on=date(2026, 3, 23), method="by_pages", pages=150)
+    actions.application_fee_notice_received(app, actor=officer, on=date(2026, 3, 24))
+    actions.application_fee_paid(app, actor=officer, on=date(2026, 3, 25), receipt_no="0001")
+    app = actions.application_decide(app, actor=officer, on=date(2026, 4, 10), outcome="result.granted",
+                                     basis=REPLY_TYPES["result.granted"].basis)
+    made = {key: letters.build_letter(app, key, ref) for key, _label, ref in letters.available_letters(app)}
+    assert set(made) == {"receipt", "correction", "consult_third_party", "consult_co_maker", "extension", "fee",
+                         "reply.result.granted"}
+    for key, letter in made.items():  # the reply letter of every type: test_reply_letter_for_every_reply_type
+        assert_office_fonts(letters.to_docx(letter), OFFICE_STYLES, bold={"Title", letters.REDHEAD_STYLE})
+    assert_pdf_embeds_its_fonts(letters.to_pdf(made["fee"]))

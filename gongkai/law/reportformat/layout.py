@@ -6,6 +6,7 @@ every output; one grid description keeps the three renderers identical.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import spec
@@ -133,3 +134,15 @@ def grids(doc: ReportDocument) -> dict[str, Grid]:
 def paragraphs(text: str | None) -> list[str]:
     """Prose split into paragraphs (one per non-empty line)."""
     return [p.strip() for p in (text or "").split("\n") if p.strip()]
+
+
+_SUBHEADING = re.compile(r"^(（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、)")
+
+
+def is_subheading(text: str) -> bool:
+    """A heading line inside the prose ("（一）主动公开"): numbered, short, not a sentence.
+
+    The renderers keep it on the page of the paragraph it heads.
+    """
+    text = text.strip()
+    return bool(_SUBHEADING.match(text)) and len(text) <= 40 and not text.endswith(("。", "；", "：", ":"))
