@@ -37,10 +37,14 @@ def screens():
     from gongkai.applications.models import Application
     from gongkai.interaction.models import Message
     from gongkai.portal.models.pages import HomePage, PolicyDocumentPage
+    from wagtail.models import Page
 
     home = HomePage.objects.filter(agency__name="洛阳市退役军人事务局").first()
     policy = PolicyDocumentPage.objects.filter(agency=home.agency).first()
     records = [f"/admin/applications/{case.pk}/" for case in Application.objects.filter(agency=home.agency)[:3]]
+    in_review = [p.pk for p in Page.objects.descendant_of(home).filter(live=False, _workflow_states__status="in_progress")]
+    records += [f"/admin/pages/{pk}/{screen}/" for pk in in_review for screen in ("edit", "history", "workflow_history")]
+    records += [f"/admin/portal/review/{pk}/" for pk in in_review]
     records += [f"/admin/interaction/messages/edit/{m.pk}/" for m in Message.objects.filter(agency=home.agency)[:2]]
     if not AnnualReport.objects.filter(agency=home.agency, year=2025).exists():  # a draft whose checks show findings
         report_start(home.agency, 2025, actor=get_user_model().objects.get(username="demo_editor"))
