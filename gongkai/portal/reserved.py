@@ -21,7 +21,7 @@ from wagtail.admin.forms.pages import WagtailAdminPageForm
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Site
 
-from .slugs import needs_reading, slug_for
+from .slugs import needs_reading, readable_slug
 
 RESERVED = frozenset({
     "apply", "hudong", "admin", "search", "documents", "static", "media", "accounts", "annual-reports", "api",
@@ -90,8 +90,10 @@ class ReservedSlugPageForm(WagtailAdminPageForm):
         slug = (self.cleaned_data.get("slug") or "").strip()
         if self.instance.pk and slug == self.instance.slug or not needs_reading(slug):
             return slug
-        parent = self.parent_page if self.parent_page is not None else self.instance.get_parent()
-        return slug_for(slug, self.cleaned_data.get("title") or self.data.get("title"), parent, self.instance)
+        # No -2 suffix here: a slug a sibling already has is refused by Wagtail's check below, as a typed one is
+        # (the editor's autosave may post the same new page twice; a suffix would make two pages of it).
+        return readable_slug(slug) or readable_slug(self.cleaned_data.get("title") or self.data.get("title") or "") \
+            or "page"
 
     def clean(self):
         cleaned = super().clean()

@@ -5,7 +5,9 @@ Words come from the segmenter the search uses (rjieba), each word's pinyin is wr
 and words are joined by hyphens, cut at a word boundary. An editor may type any slug of
 lowercase letters, digits and hyphens; a slug with Chinese in it is turned into pinyin when
 it is first given (the page form and the model's full_clean), never for a page that keeps
-the slug it already has, so no published address changes by itself.
+the slug it already has, so no published address changes by itself. Pages made by code get
+`-2`, `-3`… when a sibling has the address; in the editor a taken address is refused like a
+typed one (Wagtail's autosave may post a new page twice: a suffix would make two pages).
 """
 
 from __future__ import annotations
