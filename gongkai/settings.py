@@ -301,6 +301,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "txt", "ofd", "wp
 # never a redirect to, or a link straight into, MEDIA_ROOT.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+# Searches one address may make a minute on the public sites (/search/); beyond it the page asks to wait.
+PORTAL_SEARCH_RATE_LIMIT = int(os.environ.get("GONGKAI_SEARCH_RATE_LIMIT", "120"))
+
 # The database cache is shared by every gunicorn worker (rate limits count across them).
 CACHES = {
     "default": {

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
-from wagtail.models import TaskState
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, workflow_submitted
+from wagtail.models import Site, TaskState
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move, workflow_submitted
 
-from gongkai.agencies.models import Membership
+from gongkai.agencies.models import Agency, Membership
 
 from .extraction import on_document_saved, request_extraction
 from .models.publishjobs import PublishJob
 from .publish import is_suspended
 from .search.indexing import index_page, unindex_page
+from . import sitecache
+from .models.sites import PortalSite
 from .setup import sync_user_groups
 from .tasks import enqueue_publish
 
@@ -75,6 +78,21 @@ def on_page_delete(sender, instance, **kwargs):
 @receiver(post_delete, sender=Membership)
 def on_membership_change(sender, instance, **kwargs):
     sync_user_groups(instance.user)
+
+
+def _connect_site_cache():
+    """What each process keeps of a site's home, menu and footer (sitecache.py) is rebuilt when they change."""
+    for signal in (post_save, post_delete, page_published, page_unpublished):
+        signal.connect(sitecache.page_changed, dispatch_uid=f"gongkai_sitecache_page_{id(signal)}")
+    post_page_move.connect(sitecache.model_changed, dispatch_uid="gongkai_sitecache_move")
+    for model in (Site, PortalSite, Agency):
+        for signal in (post_save, post_delete):
+            signal.connect(sitecache.model_changed, sender=model,
+                           dispatch_uid=f"gongkai_sitecache_{model.__name__}_{id(signal)}")
+    request_started.connect(sitecache.request_started, dispatch_uid="gongkai_sitecache_request")
+
+
+_connect_site_cache()
 
 
 def _connect_document_extraction():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
-from wagtail.models import Site
 
 from .models.page_base import STATUTORY_CATEGORIES, CATEGORY_NUMERALS, DisclosablePage
 
@@ -47,7 +46,12 @@ def statutory_groups(agency, per_group: int = 5) -> list[dict]:
 
 def site_agency_id(request) -> int | None:
     """The agency whose site the request is on (its host, or its /bm/<code>/ mount), if any."""
-    site = Site.find_for_request(request)
+    from .sitecache import site_context
+
+    context = site_context(request)
+    if context is not None and context.home is not None:
+        return context.home.agency_id
+    site = context.site if context is not None else None
     root = site.root_page.specific_deferred if site is not None else None
     return getattr(root, "agency_id", None)
 

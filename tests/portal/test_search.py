@@ -61,6 +61,15 @@ def test_filters_and_order(home, column, agency):
     assert [h.page_id for h in _search(agency, "退役", column_path=column.path).hits] == [old.pk]
 
 
+def test_relevance_orders_the_newest_matches_and_date_order_is_newest_first(column, agency):
+    often = _publish(column, "优待证办理指南", "优待证 优待证 优待证 优待证", when=(2019, 5, 1))
+    once = _publish(column, "年度工作总结", "全年工作中也办理了优待证，其余为各项工作的详细情况和下一年度的计划安排。",
+                    when=(2021, 5, 1))
+    assert [h.page_id for h in _search(agency, "优待证").hits] == [often.pk, once.pk]
+    assert [h.page_id for h in _search(agency, "优待证", order="date").hits] == [once.pk, often.pk]
+    assert _search(agency, "优待证", page=2).hits == [] and _search(agency, "优待证", page=2).total == 2
+
+
 def test_index_follows_unpublish_and_other_agencies_are_separate(column, agency, other_agency):
     page = _publish(column, "退役军人就业创业", "就业创业扶持")
     assert _search(agency, "创业").total == 1
@@ -126,3 +135,37 @@ def test_a_supervising_office_searches_every_site_of_its_agencies_and_no_other(c
     # A bad scope value is refused with a Chinese message, keeping the words typed.
     html, found = titles("www.ly.test", scope="everything")
     assert found == set() and "范围" in html and 'value="救助"' in html
+
+
+def test_a_page_published_or_unpublished_shows_in_the_next_search(client, column):
+    assert "没有找到与“抚恤”相关的信息" in client.get("/search/", {"q": "抚恤"}).content.decode()
+    page = _publish(column, "烈士抚恤金发放通知", "抚恤金按季度发放。")
+    body = client.get("/search/", {"q": "抚恤"}).content.decode()
+    assert "找到 1 条结果" in body and "烈士<mark>抚恤</mark>金发放通知" in body
+    page.unpublish()
+    assert "没有找到与“抚恤”相关的信息" in client.get("/search/", {"q": "抚恤"}).content.decode()
+
+
+def test_an_anonymous_search_sets_no_cookie_and_does_not_vary_by_session(client, column):
+    _publish(column, "退役军人优待证", "优待证申领")
+    response = client.get("/search/", {"q": "优待"})
+    assert response.status_code == 200 and not response.cookies
+    assert "Cookie" not in response.get("Vary", "") and response["Cache-Control"] == "no-store"
+
+
+def test_searches_beyond_the_limit_from_one_address_are_refused(client, column, settings, monkeypatch):
+    """Counted in batches per process (ratelimit.hit_batched); one process refuses exactly past the limit."""
+    from types import SimpleNamespace
+
+    from gongkai.core import ratelimit
+
+    _publish(column, "退役军人优待证", "优待证申领")
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))  # one window throughout
+    settings.PORTAL_SEARCH_RATE_LIMIT = 24  # counted two at a time
+
+    def refused(address):
+        body = client.get("/search/", {"q": "优待"}, REMOTE_ADDR=address).content.decode()
+        return "检索过于频繁" in body
+
+    assert [refused("203.0.113.24") for _ in range(26)] == [False] * 24 + [True] * 2
+    assert not refused("203.0.113.25")

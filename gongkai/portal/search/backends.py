@@ -16,6 +16,7 @@ import html
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import rjieba
 from django.db import connection
@@ -90,24 +91,35 @@ class SearchResults:
 
 def highlight(text: str, tokens: list[str], whole: bool = False) -> str:
     """Escaped text around the first match, every token wrapped in <mark>."""
+    return _marker(tuple(tokens))(text, whole)
+
+
+@lru_cache(maxsize=256)
+def _marker(tokens: tuple[str, ...]):
+    """The highlighter of one query's words: its pattern is compiled once, not for every title and snippet."""
     if not tokens:
-        return html.escape(text[:SNIPPET_AFTER])
+        return lambda text, whole=False: html.escape(text[:SNIPPET_AFTER])
     pattern = re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)), re.IGNORECASE)
-    if whole:
-        window, prefix, suffix = text, "", ""
-    else:
-        m = pattern.search(text)
-        start = max(0, (m.start() if m else 0) - SNIPPET_BEFORE)
-        window = text[start:start + SNIPPET_BEFORE + SNIPPET_AFTER]
-        prefix = "…" if start > 0 else ""
-        suffix = "…" if start + len(window) < len(text) else ""
-    out, last = [], 0
-    for m in pattern.finditer(window):
-        out.append(html.escape(window[last:m.start()]))
-        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
-        last = m.end()
-    out.append(html.escape(window[last:]))
-    return prefix + "".join(out) + suffix
+    escape = html.escape
+
+    def mark(text: str, whole: bool = False) -> str:
+        if whole:
+            window, prefix, suffix = text, "", ""
+        else:
+            m = pattern.search(text)
+            start = max(0, (m.start() if m else 0) - SNIPPET_BEFORE)
+            window = text[start:start + SNIPPET_BEFORE + SNIPPET_AFTER]
+            prefix = "…" if start > 0 else ""
+            suffix = "…" if start + len(window) < len(text) else ""
+        out, last = [], 0
+        for m in pattern.finditer(window):
+            out.append(escape(window[last:m.start()]))
+            out.append(f"<mark>{escape(m.group(0))}</mark>")
+            last = m.end()
+        out.append(escape(window[last:]))
+        return prefix + "".join(out) + suffix
+
+    return mark
 
 
 COUNT_CAP = 1000  # "1000+" beyond this: counting every match of a common word costs more than it tells
@@ -138,7 +150,28 @@ class Backend:
     def delete(self, docs) -> None:
         raise NotImplementedError
 
+    # The columns a hit shows: not the segmented words (`tokens`), as long again as the text.
+    HIT_FIELDS = ("agency_id", "page_id", "title", "url", "text", "published_at", "index_number", "category")
+    KEY = "pk"  # what _ids gives: the documents' primary keys
+
     def _ids(self, q: SearchQuery, tokens: list[str]) -> tuple[int, list[int]]:
+        """The number of matches (up to COUNT_CAP + 1) and the page's documents, in order, by KEY.
+
+        One index query gives both: the newest matches, as many as the count needs (and the page, in
+        date order), each with its relevance when ranked — relevance orders the CANDIDATES newest,
+        newest first among equals (a stable sort of rows that come newest first)."""
+        offset = (q.page - 1) * q.size
+        if q.order == "date":
+            rows = self._newest(q, tokens, limit=max(COUNT_CAP + 1, offset + q.size), ranked=False)
+        else:
+            rows = self._newest(q, tokens, limit=COUNT_CAP + 1, ranked=True)
+        total = min(len(rows), COUNT_CAP + 1)
+        if q.order != "date":
+            rows = sorted(rows[:CANDIDATES], key=lambda row: row[1])
+        return total, [row[0] for row in rows[offset:offset + q.size]]
+
+    def _newest(self, q: SearchQuery, tokens: list[str], *, limit: int, ranked: bool) -> list[tuple]:
+        """Up to `limit` matches, newest first, as (KEY, rank: lower is more relevant, or None)."""
         raise NotImplementedError
 
     def search(self, q: SearchQuery) -> SearchResults:
@@ -149,14 +182,16 @@ class Backend:
             return results
         results.total, ids = self._ids(q, tokens)
         results.capped = results.total > COUNT_CAP
-        docs = {d.pk: d for d in SearchDocument.objects.filter(pk__in=ids)}
-        for pk in ids:
-            d = docs.get(pk)
+        docs = {getattr(d, self.KEY): d for d in SearchDocument.objects.filter(**{f"{self.KEY}__in": ids})
+                .only(*self.HIT_FIELDS)} if ids else {}
+        mark = _marker(tuple(tokens))
+        for key in ids:
+            d = docs.get(key)
             if d is None:
                 continue
             results.hits.append(SearchHit(
-                page_id=d.page_id, title=d.title, url=d.url, snippet=highlight(d.text, tokens),
-                title_html=highlight(d.title, tokens, whole=True), published_at=d.published_at,
+                page_id=d.page_id, title=d.title, url=d.url, snippet=mark(d.text),
+                title_html=mark(d.title, whole=True), published_at=d.published_at,
                 index_number=d.index_number, category=d.category, agency_id=d.agency_id,
             ))
         results.elapsed_ms = (time.perf_counter() - started) * 1000
@@ -182,6 +217,8 @@ class SQLiteBackend(Backend):
     """FTS5 table (tokens, tags); rowid = publication time in microseconds, so newest-first is native."""
 
     vendor = "sqlite"
+    KEY = "fts_rowid"  # the documents of the index's rows, found by row id
+    HIT_FIELDS = Backend.HIT_FIELDS + (KEY,)
 
     def upsert(self, doc) -> None:
         with connection.cursor() as cursor:
@@ -206,27 +243,15 @@ class SQLiteBackend(Backend):
                 if doc.fts_rowid:
                     cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [doc.fts_rowid])
 
-    def _ids(self, q, tokens):
+    def _newest(self, q, tokens, *, limit, ranked):
         agencies = " OR ".join(f'"ag{a}"' for a in self._agency_ids(q))
         match = ('tokens : (' + " AND ".join(f'"{t}"' for t in tokens) + f') AND tags : (({agencies})'
                  + "".join(f' AND "{w}"' for w in self._filter_words(q)) + ')')
-        offset = (q.page - 1) * q.size
+        rank = f"bm25({FTS_TABLE}, 1.0, 0.0)" if ranked else "NULL"  # bm25: lower is more relevant
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
-                           [match, COUNT_CAP + 1])
-            total = cursor.fetchone()[0]
-            if not total:
-                return 0, []
-            if q.order == "date":
-                cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-                               f"ORDER BY rowid DESC LIMIT %s OFFSET %s", [match, q.size, offset])
-            else:
-                cursor.execute(f"SELECT rowid FROM (SELECT rowid, bm25({FTS_TABLE}, 1.0, 0.0) AS score "
-                               f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) "
-                               f"ORDER BY score, rowid DESC LIMIT %s OFFSET %s", [match, CANDIDATES, q.size, offset])
-            rowids = [row[0] for row in cursor.fetchall()]
-        by_rowid = dict(SearchDocument.objects.filter(fts_rowid__in=rowids).values_list("fts_rowid", "pk"))
-        return total, [by_rowid[r] for r in rowids if r in by_rowid]
+            cursor.execute(f"SELECT rowid, {rank} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                           f"ORDER BY rowid DESC LIMIT %s", [match, limit])
+            return cursor.fetchall()
 
 
 class PostgresBackend(Backend):
@@ -254,35 +279,22 @@ class PostgresBackend(Backend):
     def delete(self, docs) -> None:
         return  # the row itself carries the vector
 
-    def _ids(self, q, tokens):
+    def _newest(self, q, tokens, *, limit, ranked):
         # The agency is a column condition here, so that the (agency, published_at) index can
         # drive the scan for common words; rare words go through the GIN index.
         tsquery = " & ".join(tokens + self._filter_words(q))
-        offset = (q.page - 1) * q.size
         agencies = self._agency_ids(q)
         if len(agencies) == 1:  # one site: equality lets the (agency, published_at) index give the order
             match, agencies = "d.agency_id = %s AND d.search_vector @@ to_tsquery('simple', %s)", agencies[0]
         else:  # many sites: "+ 0" keeps the planner off the agency index (a bitmap of every agency's rows);
             # the words (GIN) or the newest-first index (common words) drive the scan instead
             match = "d.agency_id + 0 = ANY(%s) AND d.search_vector @@ to_tsquery('simple', %s)"
+        rank = "-ts_rank(d.search_vector, to_tsquery('simple', %s))" if ranked else "NULL"  # negated: lower first
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM portal_searchdocument d WHERE {match} LIMIT %s) t",
-                           [agencies, tsquery, COUNT_CAP + 1])
-            total = cursor.fetchone()[0]
-            if not total:
-                return 0, []
-            if q.order == "date":
-                cursor.execute(f"SELECT d.id FROM portal_searchdocument d WHERE {match} "
-                               "ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
-                               [agencies, tsquery, q.size, offset])
-            else:
-                cursor.execute(f"SELECT c.id FROM (SELECT d.id, d.published_at, d.search_vector "
-                               f"FROM portal_searchdocument d WHERE {match} "
-                               "ORDER BY d.published_at DESC, d.id DESC LIMIT %s) c "
-                               "ORDER BY ts_rank(c.search_vector, to_tsquery('simple', %s)) DESC, "
-                               "c.published_at DESC LIMIT %s OFFSET %s",
-                               [agencies, tsquery, CANDIDATES, " & ".join(tokens), q.size, offset])
-            return total, [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"SELECT d.id, {rank} FROM portal_searchdocument d WHERE {match} "
+                           "ORDER BY d.published_at DESC, d.id DESC LIMIT %s",
+                           ([" & ".join(tokens)] if ranked else []) + [agencies, tsquery, limit])
+            return cursor.fetchall()
 
 
 def get_backend() -> Backend:
