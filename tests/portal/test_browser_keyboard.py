@@ -1,13 +1,12 @@
 """Keyboard only: a citizen applies for information on /apply/ and writes a message on /hudong/, never clicking.
 
 Only page.keyboard moves and types: Tab and Shift+Tab to go from one control to the next, typing into fields,
-arrow keys in selects and radio groups, Space for the checkbox, the 长者模式 button and the file field, Enter on
-links and submit buttons. Every control the walk passes is checked for a visible focus (an outline or a
-box-shadow, as the browser computes it for the focused element). Each walk starts with the skip link (跳到正文),
-which must be the first Tab stop and move focus to the content. The CAPTCHA is answered from its words
-alternative (文字题), as a person who cannot read the picture would. The tests read the page (what is focused,
-what a select shows) but never act on it other than through the keyboard.
-"""
+arrow keys in selects and radio groups, Space for the checkboxes, the radio choice and the 长者模式 button,
+Enter on links, the file field and submit buttons. Every control the walk passes is checked for a visible
+focus (an outline or a box-shadow, as the browser computes it for the focused element). Each walk starts with
+the skip link (跳到正文), which must be the first Tab stop, show on screen and move focus to the content. The
+CAPTCHA is answered from its words alternative (文字题), as a person who cannot read the picture would. The
+tests read the page (what is focused, what a select shows) but never act on it other than through the keyboard."""
 
 from __future__ import annotations
 
@@ -47,7 +46,8 @@ class Walker:
 
     def check_visible(self) -> dict:
         now = self.focused()
-        assert now["visible"], f"no visible focus on {now['name']} (outline {now['outline']}, box-shadow {now['shadow']})"
+        assert now["visible"], \
+            f"no visible focus on {now['name']} (outline {now['outline']}, box-shadow {now['shadow']})"
         return now
 
     def press(self, key: str) -> None:
@@ -78,8 +78,8 @@ class Walker:
         for _ in range(abs(target - current)):
             self.press("ArrowDown" if target > current else "ArrowUp")
         self.check_visible()
-        shown = self.page.evaluate("s => { const e = document.querySelector(s); return e.options[e.selectedIndex].text.trim(); }",
-                                   selector)
+        shown = self.page.evaluate(
+            "s => { const e = document.querySelector(s); return e.options[e.selectedIndex].text.trim(); }", selector)
         assert shown == label, (selector, shown, label)
 
     def submit(self, selector: str) -> None:
@@ -163,6 +163,9 @@ def test_keyboard_only_message_in_elderly_mode_from_list_to_receipt(browser, liv
     from gongkai.interaction.models import Message
 
     context, page = _tab(browser)
+    # Stands for the person choosing a file in the system's dialog. Listening from the start: Playwright starts
+    # catching the dialog only some time after the first listener is added, and a dialog before that is lost.
+    page.on("filechooser", lambda chooser: chooser.set_files(str(ICON)))
     walk = Walker(page)
     page.goto(f"{live_server.url}/hudong/")
     walk.skip_to_content()
@@ -193,9 +196,12 @@ def test_keyboard_only_message_in_elderly_mode_from_list_to_receipt(browser, liv
     walk.tab_to("#id_wants_public")
     walk.press("Space")
     walk.tab_to("#id_attachment")
-    with page.expect_file_chooser() as chooser:  # the file field opens the system's file dialog from the keyboard
-        walk.press("Space")
-    chooser.value.set_files(str(ICON))
+    walk.press("Enter")  # the file field opens the system's file dialog (here answered by choose_icon)
+    for _ in range(100):  # the dialog answers a moment later
+        if page.evaluate("document.getElementById('id_attachment').files.length") == 1:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("document.getElementById('id_attachment').files[0]?.name") == "icon-180.png"
     walk.type_into("input[name=captcha_answer]", captcha_answer(page))
     walk.submit("main button[type=submit]")
     page.wait_for_url(re.compile(r"/hudong/xie/wancheng/(#main)?$"))
