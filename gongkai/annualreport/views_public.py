@@ -35,11 +35,18 @@ def page(request, credit_code: str, year: int):
     doc = document_from_snapshot(revision.snapshot)
     return render(request, "annualreport/public.html", {
         "agency": agency, "revision": revision, "doc": doc, "title": doc.display_title(),
-        "body": outputs.body_html(doc), "note": publishing.revision_note(revision),
+        "body": _scrolling_tables(outputs.body_html(doc)), "note": publishing.revision_note(revision),
         "downloads": [(fmt, label, publishing.public_url(agency, year, fmt))
                       for fmt, label in (("pdf", "PDF"), ("docx", "Word（DOCX）"), ("json", "数据（JSON）"))],
         "portal_page": _portal_page(agency, year),
     })
+
+
+def _scrolling_tables(body: str) -> str:
+    """Each table in a box that scrolls sideways on its own, so that a phone never scrolls the whole page; the box
+    takes the keyboard focus, so that arrow keys scroll it too."""
+    box = '<div class="table-scroll" tabindex="0" role="region" aria-label="表格（可左右滚动）"><table>'
+    return body.replace("<table>", box).replace("</table>", "</table></div>")
 
 
 def _portal_page(agency, year):

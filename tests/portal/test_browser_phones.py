@@ -1,19 +1,20 @@
 """Every public page type on a phone (360 and 390 px wide), in normal and 长者模式: nothing scrolls sideways.
 
-Enumerates the page types of the demo site (home, columns, an article, a policy with its 索引号, the
-catalogue, statutory content, annual reports, a service guide, a topic, search results, the site map,
-apply, status, messages, writing, a 404) and fails on any page wider than the screen, naming the
+Walks the public page types of the demo site (tests/helpers/public_pages.py, the list the axe-core test
+walks too: home, columns, an article, a policy with its 索引号, an interpretation, the catalogue, statutory
+content, the annual reports and a report, a service guide, a topic, search results, the site map, apply,
+status, messages, a message, writing, a 404) and fails on any page wider than the screen, naming the
 widest element. Screenshots at 390 and 1366 px go to /tmp/shots/public/ for people to look at.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.helpers.public_pages import NOT_FOUND, load_public_site, public_paths
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots")) / "public"
 WIDEST = """() => {
@@ -31,30 +32,12 @@ WIDEST = """() => {
 }"""
 
 
-def public_paths() -> dict[str, str]:
-    from gongkai.portal.models.disclosure_pages import AnnualReportIndexPage, CataloguePage, StatutoryContentPage
-    from gongkai.portal.models.pages import ArticlePage, ColumnPage, PolicyDocumentPage, ServiceGuidePage, TopicPage
-
-    def first(model):
-        page = model.objects.live().filter(agency__name="洛阳市退役军人事务局").order_by("path").first()
-        assert page is not None, model.__name__
-        return page.get_url_parts()[2]
-
-    return {
-        "home": "/", "column": first(ColumnPage), "article": first(ArticlePage), "policy": first(PolicyDocumentPage),
-        "catalogue": first(CataloguePage), "statutory": first(StatutoryContentPage),
-        "annual-reports": first(AnnualReportIndexPage), "guide": first(ServiceGuidePage), "topic": first(TopicPage),
-        "search": "/search/?q=%E9%80%80%E5%BD%B9", "site-map": "/wzdt/", "apply": "/apply/",
-        "apply-status": "/apply/status/", "messages": "/hudong/", "write": "/hudong/xie/", "not-found": "/no-such-page/",
-    }
-
-
 @pytest.mark.browser
 @pytest.mark.heavy
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_public_page_scrolls_sideways_on_a_phone(browser, live_server, settings, publish_root):
     settings.GONGKAI_STATIC_PUBLISH = False  # the live server renders every page itself
-    call_command("load_demo", stdout=io.StringIO())
+    load_public_site()
     paths = public_paths()
     SHOTS.mkdir(parents=True, exist_ok=True)
     too_wide = []
@@ -65,7 +48,7 @@ def test_no_public_page_scrolls_sideways_on_a_phone(browser, live_server, settin
         tab = context.new_page()
         for name, path in paths.items():
             response = tab.goto(live_server.url + path)
-            assert response.status == (404 if name == "not-found" else 200), (name, path, response.status)
+            assert response.status == (404 if name == NOT_FOUND else 200), (name, path, response.status)
             for width in (360, 390):
                 tab.set_viewport_size({"width": width, "height": 844})
                 found = tab.evaluate(WIDEST)
