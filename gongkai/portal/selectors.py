@@ -44,18 +44,6 @@ def statutory_groups(agency, per_group: int = 5) -> list[dict]:
     return groups
 
 
-def site_agency_id(request) -> int | None:
-    """The agency whose site the request is on (its host, or its /bm/<code>/ mount), if any."""
-    from .sitecache import site_context
-
-    context = site_context(request)
-    if context is not None and context.home is not None:
-        return context.home.agency_id
-    site = context.site if context is not None else None
-    root = site.root_page.specific_deferred if site is not None else None
-    return getattr(root, "agency_id", None)
-
-
 def failed_publications(agency_ids) -> list:
     """Pages of these agencies whose latest publication job failed (今日待办): a later success clears it."""
     from django.db.models import Exists, OuterRef

@@ -224,3 +224,13 @@ def page_changed(sender, instance, **kwargs) -> None:
 
 def model_changed(sender, instance=None, **kwargs) -> None:
     changed()
+
+
+def site_agency_id(request) -> int | None:
+    """The agency whose site the request is on (its host, or its /bm/<code>/ mount), if any."""
+    context = site_context(request)
+    if context is not None and context.home is not None:
+        return context.home.agency_id
+    site = context.site if context is not None else None
+    root = site.root_page.specific_deferred if site is not None else None
+    return getattr(root, "agency_id", None)

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from .. import sitecache
 from ..models.page_base import STATUTORY_CATEGORIES
-from ..selectors import site_agency_id
+
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def portal_chrome(context):
     if page is not None and getattr(page, "agency_id", None):
         agency_id = page.agency_id
     else:  # a page of no portal page (apply, messages, search, errors): the agency whose site this is
-        agency_id = site_agency_id(request) if request is not None else None
+        agency_id = sitecache.site_agency_id(request) if request is not None else None
     shared = getattr(request, "_portal_shared", None)
     if shared is None and request is not None:
         shared = request._portal_shared = {}
