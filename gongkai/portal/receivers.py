@@ -12,12 +12,12 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from gongkai.agencies.models import Agency, Membership
 
+from . import sitecache
 from .extraction import on_document_saved, request_extraction
 from .models.publishjobs import PublishJob
+from .models.sites import PortalSite
 from .publish import is_suspended
 from .search.indexing import index_page, unindex_page
-from . import sitecache
-from .models.sites import PortalSite
 from .setup import sync_user_groups
 from .tasks import enqueue_publish
 
