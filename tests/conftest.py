@@ -142,7 +142,30 @@ def pytest_collection_modifyitems(config, items):
         kwargs = dict(marker.kwargs) if marker is not None else {}
         kwargs.update(transaction=True, serialized_rollback=True)
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    _deselect_engine_free(config, items)
     _schedule(items)  # after pytest-randomly's shuffle and pytest-django's grouping
+
+
+def _uses_database(item) -> bool:
+    """Whether a test can reach the database: pytest-django refuses database access to any other test."""
+    return item.get_closest_marker("django_db") is not None or any(
+        name in item.fixturenames for name in ("db", "transactional_db", "live_server", "django_db_setup"))
+
+
+def _deselect_engine_free(config, items) -> None:
+    """`GONGKAI_TESTS=database-only`: run only the tests that can reach the database.
+
+    CI runs the whole suite on SQLite, then again on PostgreSQL with this setting: a test that
+    cannot touch the database (pytest-django blocks it) gives the same result on either engine,
+    so running it twice only costs time.
+    """
+    if os.environ.get("GONGKAI_TESTS") != "database-only":
+        return
+    kept = [item for item in items if _uses_database(item)]
+    dropped = [item for item in items if not _uses_database(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def _schedule_rank(item) -> int:
