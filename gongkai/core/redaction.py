@@ -102,19 +102,18 @@ def _text_chars(page: pymupdf.Page) -> list[tuple[str, pymupdf.Rect, int]]:
 
 
 def _ocr_chars(page: pymupdf.Page) -> list[tuple[str, pymupdf.Rect, int]]:
-    """The same from Tesseract's words: a word's box is shared out evenly among its characters."""
+    """The same from Tesseract's characters (of the page's pictures), a space between words."""
     chars: list[tuple[str, pymupdf.Rect, int]] = []
-    lines: dict[tuple, int] = {}
+    lines: dict[str, int] = {}
     for word in ocr.page_words(page):
         line_no = lines.setdefault(word.line, len(lines) + 1)
         if chars and chars[-1][2] != line_no:
             chars.append(("\n", pymupdf.Rect(), chars[-1][2]))
         elif chars:
             chars.append((" ", pymupdf.Rect(), line_no))
-        step = word.rect.width / len(word.text)
-        for i, ch in enumerate(word.text):
-            r = word.rect
-            chars.append((ch, pymupdf.Rect(r.x0 + i * step, r.y0, r.x0 + (i + 1) * step, r.y1), line_no))
+        for text, rect in word.chars:
+            # a character's box spans its word's height: OCR boxes are approximate
+            chars += [(ch, pymupdf.Rect(rect.x0, word.rect.y0, rect.x1, word.rect.y1), line_no) for ch in text]
     return chars
 
 
@@ -129,8 +128,23 @@ def _needs_ocr(page: pymupdf.Page) -> bool:
     return not has_text and sum(kind.endswith("-path") for kind, _ in log) >= _DRAWN_ONLY
 
 
-def _boxes(chars, marks, pad: float) -> list[tuple[pymupdf.Rect, str]]:
-    """One box per line of every marked stretch, with the basis of its mark."""
+def _neighbour(chars, index: int, step: int, line_no: int) -> pymupdf.Rect | None:
+    while 0 <= index < len(chars):
+        c, rect, line = chars[index]
+        if line != line_no:
+            return None
+        if not c.isspace() and not rect.is_empty:
+            return rect
+        index += step
+    return None
+
+
+def _boxes(chars, marks, pad: float, *, fill_gaps: bool = False) -> list[tuple[pymupdf.Rect, str]]:
+    """One box per line of every marked stretch, with the basis of its mark.
+
+    `fill_gaps` (OCR): a box reaches to the characters on either side, since OCR boxes are
+    approximate and a sliver of a character left standing can still be read.
+    """
     text = "".join(c for c, _, _ in chars)
     out = []
     for span in find_marks(text, marks):
@@ -139,7 +153,15 @@ def _boxes(chars, marks, pad: float) -> list[tuple[pymupdf.Rect, str]]:
             if c.isspace() or rect.is_empty:
                 continue
             per_line[line_no] = per_line[line_no] | rect if line_no in per_line else pymupdf.Rect(rect)
-        out += [(r + (-pad, -pad, pad, pad), span.basis) for r in per_line.values()]
+        for line_no, r in per_line.items():
+            r = r + (-pad, -pad, pad, pad)
+            if fill_gaps:
+                left = _neighbour(chars, span.start - 1, -1, line_no)
+                right = _neighbour(chars, span.end, 1, line_no)
+                grow = 0.15 * r.height  # but never past the middle of a neighbour
+                r.x0 = max(min(r.x0 - grow, left.x1) if left else r.x0 - grow, (left.x0 + left.x1) / 2 if left else -1e9)
+                r.x1 = min(max(r.x1 + grow, right.x0) if right else r.x1 + grow, (right.x0 + right.x1) / 2 if right else 1e9)
+            out.append((r, span.basis))
     return out
 
 
@@ -215,7 +237,7 @@ def redact(pdf: bytes, marks, *, progress: Progress = None, allowed=()) -> Resul
             boxes = _boxes(_text_chars(page), marks, pad=0.0)
             if _needs_ocr(page):
                 try:
-                    boxes += _boxes(_ocr_chars(page), marks, pad=2.0)
+                    boxes += _boxes(_ocr_chars(page), marks, pad=2.0, fill_gaps=True)
                 except ocr.OcrUnavailable:
                     pass  # the check cannot read the page either and reports it unverified
         except RuntimeError as exc:

@@ -172,7 +172,7 @@ def open_pdf(data: bytes, name: str = "文件") -> pymupdf.Document:
     if doc.needs_pass:
         raise RedactionInputError(f"“{name}”已加密（设有打开密码），无法处理。请先用密码打开并另存为未加密的 PDF 后上传。")
     if doc.page_count == 0:
-        raise RedactionInputError(f"“{name}”没有任何页面，请检查文件。")
+        raise RedactionInputError(f"“{name}”不是完好的 PDF 文件（读不出任何页面，可能已损坏），请重新导出后上传。")
     most = limit("REDACTION_MAX_PAGES")
     if doc.page_count > most:
         raise RedactionInputError(f"“{name}”共{doc.page_count}页，超过{most}页的上限。请拆分为每份不超过{most}页后分别处理。")

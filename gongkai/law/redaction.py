@@ -276,13 +276,19 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return any(a < e and s < b for s, e in spans)
 
 
+def _canonical(value: str) -> str:
+    """A confirmed value as the detector gives it ("138-1234-5678" → "13812345678")."""
+    found = detect(normalize(value, keep_space=True)[0], LENIENT)
+    return normalize(found[0].value if len(found) == 1 else value)[0]
+
+
 def verdict(pages, marks, *, allowed=()) -> Verdict:
     """Whether an output may be released: no marked string, no unconfirmed personal data, every page read.
 
     `pages` are :class:`PageText`; `allowed` are personal-data values staff confirmed may stay
     (e.g. the office's published phone number). The box labels themselves never count.
     """
-    allowed_values = {normalize(v)[0] for v in allowed}
+    allowed_values = {_canonical(v) for v in allowed}
     kinds = set(ALWAYS_CHECKED) | {PATTERN_KINDS[m.kind] for m in marks if isinstance(m, PatternMark)}
     texts = [m.text for m in marks if isinstance(m, TextMark)]
     survivors: list[Survivor] = []
