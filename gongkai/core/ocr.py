@@ -10,6 +10,7 @@ hOCR with a box for every character, so a box covers the characters it must and 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -77,27 +78,39 @@ def _box(title: str, key: str) -> tuple[int, ...]:
     return ()
 
 
-def page_words(page: pymupdf.Page, *, resolution: int | None = None, images_only: bool = True) -> list[Word]:
+def page_words(page: pymupdf.Page, *, resolution: int | None = None, images_only: bool = True,
+               cache: dict | None = None) -> list[Word]:
     """Every word Tesseract reads on the rendered page (by default its pictures only), boxes mapped back to the page.
 
     Page segmentation mode 6 (one block of text): mode 3's layout analysis dropped whole lines
     of a short scan as "empty page" in our tests.
+
+    `cache` (a dict the caller keeps) holds Tesseract's output by a digest of the exact image
+    it read: the redaction's check reads every page of its output again, and a page where no
+    box was drawn renders the very same pixels, so Tesseract (deterministic) would only say
+    the same again. A page with a box renders other pixels and is read anew.
     """
     from lxml import etree
 
     resolution = resolution or dpi()
     source = _images_only(page) if images_only else page
     pix = source.get_pixmap(dpi=resolution, colorspace=pymupdf.csGRAY, annots=False)
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    run = subprocess.run([_tesseract(), "stdin", "stdout", "-l", languages(), "--psm", "6",
-                          "-c", "hocr_char_boxes=1", "hocr"],
-                         input=pix.tobytes("png"), capture_output=True, env=env, timeout=300)
-    if run.returncode != 0:
-        raise OcrUnavailable(f"文字识别失败：{run.stderr.decode('utf-8', 'replace').strip()[:200]}")
+    key = (hashlib.sha256(pix.samples_mv).hexdigest(), pix.width, pix.height, languages())
+    hocr = cache.get(key) if cache is not None else None
+    if hocr is None:
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        run = subprocess.run([_tesseract(), "stdin", "stdout", "-l", languages(), "--psm", "6",
+                              "-c", "hocr_char_boxes=1", "hocr"],
+                             input=pix.tobytes("png"), capture_output=True, env=env, timeout=300)
+        if run.returncode != 0:
+            raise OcrUnavailable(f"文字识别失败：{run.stderr.decode('utf-8', 'replace').strip()[:200]}")
+        hocr = run.stdout
+        if cache is not None:
+            cache[key] = hocr
     # Pixel → displayed page → unrotated page (where annotations and text boxes live).
     to_page = pymupdf.Matrix(72 / resolution, 72 / resolution) * page.derotation_matrix
     words = []
-    root = etree.fromstring(run.stdout, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+    root = etree.fromstring(hocr, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
     for element in root.iter("{*}span"):
         if element.get("class") != "ocrx_word":
             continue
@@ -116,11 +129,11 @@ def page_words(page: pymupdf.Page, *, resolution: int | None = None, images_only
     return words
 
 
-def page_text(page: pymupdf.Page) -> str:
+def page_text(page: pymupdf.Page, *, cache: dict | None = None) -> str:
     """The page's OCR text, one line per line read."""
     lines: list[str] = []
     last = None
-    for word in page_words(page):
+    for word in page_words(page, cache=cache):
         if word.line != last:
             lines.append("")
             last = word.line

@@ -80,6 +80,7 @@ class Result:
     pages: int
     seconds: float
     boxes: int  # redaction boxes applied
+    ocr_runs: int = 0  # pages Tesseract read (a page left without a box is read once, not twice)
 
 
 # ---------------------------------------------------------------------------------------
@@ -101,11 +102,11 @@ def _text_chars(page: pymupdf.Page) -> list[tuple[str, pymupdf.Rect, int]]:
     return chars
 
 
-def _ocr_chars(page: pymupdf.Page) -> list[tuple[str, pymupdf.Rect, int]]:
+def _ocr_chars(page: pymupdf.Page, cache: dict) -> list[tuple[str, pymupdf.Rect, int]]:
     """The same from Tesseract's characters (of the page's pictures), a space between words."""
     chars: list[tuple[str, pymupdf.Rect, int]] = []
     lines: dict[str, int] = {}
-    for word in ocr.page_words(page):
+    for word in ocr.page_words(page, cache=cache):
         line_no = lines.setdefault(word.line, len(lines) + 1)
         if chars and chars[-1][2] != line_no:
             chars.append(("\n", pymupdf.Rect(), chars[-1][2]))
@@ -232,12 +233,13 @@ def redact(pdf: bytes, marks, *, progress: Progress = None, allowed=()) -> Resul
             raise RedactionInputError(f"遮盖区域位于第{mark.page}页，但文件只有{doc.page_count}页。请核对页码。")
     _strip_document(doc)
     count = 0
+    ocr_cache: dict = {}  # the check reads a page without boxes from here instead of running Tesseract again
     for index, page in enumerate(doc):
         try:
             boxes = _boxes(_text_chars(page), marks, pad=0.0)
             if _needs_ocr(page):
                 try:
-                    boxes += _boxes(_ocr_chars(page), marks, pad=2.0, fill_gaps=True)
+                    boxes += _boxes(_ocr_chars(page, ocr_cache), marks, pad=2.0, fill_gaps=True)
                 except ocr.OcrUnavailable:
                     pass  # the check cannot read the page either and reports it unverified
         except RuntimeError as exc:
@@ -262,9 +264,9 @@ def redact(pdf: bytes, marks, *, progress: Progress = None, allowed=()) -> Resul
     pages = doc.page_count
     doc.close()
     offset = pages
-    result_verdict = check(out, marks, allowed=allowed,
+    result_verdict = check(out, marks, allowed=allowed, _ocr_cache=ocr_cache,
                            progress=(lambda done, _t: progress(offset + done, total)) if progress else None)
-    return Result(out, result_verdict, pages, time.perf_counter() - started, count)
+    return Result(out, result_verdict, pages, time.perf_counter() - started, count, len(ocr_cache))
 
 
 def _document_text(doc: pymupdf.Document) -> str:
@@ -282,15 +284,18 @@ def _document_text(doc: pymupdf.Document) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _ocr_text(page: pymupdf.Page) -> str | None:
+def _ocr_text(page: pymupdf.Page, cache: dict | None) -> str | None:
     try:
-        return ocr.page_text(page)
+        return ocr.page_text(page, cache=cache)
     except ocr.OcrUnavailable:
         return None  # the page counts as unverified
 
 
-def check(pdf: bytes, marks, *, allowed=(), progress: Progress = None) -> Verdict:
-    """Read a PDF back as a person could (text layer, OCR of pages showing images, properties) and judge it."""
+def check(pdf: bytes, marks, *, allowed=(), progress: Progress = None, _ocr_cache: dict | None = None) -> Verdict:
+    """Read a PDF back as a person could (text layer, OCR of pages showing images, properties) and judge it.
+
+    `_ocr_cache` is `redact`'s own: Tesseract's reading of each exact image it already read.
+    """
     marks = list(marks)
     doc = open_pdf(pdf)
     pages = [PageText(0, _document_text(doc))]
@@ -302,7 +307,7 @@ def check(pdf: bytes, marks, *, allowed=(), progress: Progress = None) -> Verdic
             regions = tuple(page.get_text("text", clip=pymupdf.Rect(m.x0, m.y0, m.x1, m.y1) * page.derotation_matrix)
                             for m in marks if isinstance(m, RegionMark) and m.page == index + 1)
             images = _needs_ocr(page)
-            ocr_text = _ocr_text(page) if images else None
+            ocr_text = _ocr_text(page, _ocr_cache) if images else None
         except RuntimeError as exc:
             raise RedactionInputError(f"第{index + 1}页无法读取（文件可能已损坏）：{exc}") from exc
         pages.append(PageText(index + 1, text, images, ocr_text, regions))

@@ -198,6 +198,16 @@ def test_scanned_page_is_read_by_ocr_and_its_pixels_are_redacted():
     assert not ocr_after.ok  # the rest of the scan is still readable (not over-redacted)
 
 
+def test_a_scanned_page_without_a_box_is_read_once_a_page_with_one_twice():
+    pages = pymupdf.open(stream=scanned_pdf("申请人张三，其他内容照常公开。"))
+    pages.insert_pdf(pymupdf.open(stream=scanned_pdf("本页没有需要遮盖的内容。")))
+    result = redact(pages.tobytes(), MARKS)
+    assert result.verdict.ok, result.verdict.reasons
+    assert result.boxes == 1
+    assert result.ocr_runs == 3  # page 1 before and after its box; page 2 once (the same pixels before and after)
+    assert not check(result.pdf, [TextMark("本页没有需要遮盖")]).ok  # and page 2 is still read by a fresh check
+
+
 def test_image_page_that_ocr_cannot_read_is_reported_unverified():
     pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 300, 200), False)
     pix.clear_with(170)  # a grey photograph: an image, but nothing to read
