@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import pymupdf
@@ -149,13 +150,17 @@ def _boxes(chars, marks, pad: float, *, fill_gaps: bool = False) -> list[tuple[p
     text = "".join(c for c, _, _ in chars)
     out = []
     for span in find_marks(text, marks):
-        per_line: dict[int, pymupdf.Rect] = {}
+        per_line: dict[int, list[float]] = {}  # plain numbers: pymupdf.Rect arithmetic is slow in a loop
         for c, rect, line_no in chars[span.start:span.end]:
             if c.isspace() or rect.is_empty:
                 continue
-            per_line[line_no] = per_line[line_no] | rect if line_no in per_line else pymupdf.Rect(rect)
-        for line_no, r in per_line.items():
-            r = r + (-pad, -pad, pad, pad)
+            box = per_line.get(line_no)
+            if box is None:
+                per_line[line_no] = [rect.x0, rect.y0, rect.x1, rect.y1]
+            else:
+                box[:] = min(box[0], rect.x0), min(box[1], rect.y0), max(box[2], rect.x1), max(box[3], rect.y1)
+        for line_no, (x0, y0, x1, y1) in per_line.items():
+            r = pymupdf.Rect(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
             if fill_gaps:
                 left = _neighbour(chars, span.start - 1, -1, line_no)
                 right = _neighbour(chars, span.end, 1, line_no)
@@ -192,6 +197,12 @@ def _strip_document(doc: pymupdf.Document) -> None:
         doc.xref_set_key(page.xref, "Annots", "null")
 
 
+@lru_cache(maxsize=None)
+def _unit_length(label: str) -> float:
+    """A label's width at font size 1 (widths scale with the size)."""
+    return _label_font().text_length(label, fontsize=1)
+
+
 def _draw_labels(page: pymupdf.Page, boxes) -> None:
     """White label of the legal basis in each black box: the full label if it fits, else the article."""
     font = _label_font()
@@ -200,12 +211,12 @@ def _draw_labels(page: pymupdf.Page, boxes) -> None:
     for rect, basis in boxes:
         info = BASIS_INFO[basis]
         for label in (info.label, info.article):
-            size = min(rect.height * 0.7, (rect.width - 1) / max(font.text_length(label, fontsize=1), 0.01))
+            size = min(rect.height * 0.7, (rect.width - 1) / max(_unit_length(label), 0.01))
             if size >= 4:
                 break
         if size < 2.5:
             continue  # too small to print anything legible; the box itself still stands
-        width = font.text_length(label, fontsize=size)
+        width = _unit_length(label) * size
         origin = pymupdf.Point(rect.x0 + (rect.width - width) / 2, rect.y0 + (rect.height + size * 0.75) / 2)
         writer.append(origin, label, font=font, fontsize=size)
         wrote = True

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .masking import mask_personal_data
 from .personaldata import BANK_CARD, EMAIL, ID_NUMBER, LANDLINE, LENIENT, MOBILE, NAME, ROOM, detect
@@ -139,6 +140,16 @@ class RegionMark:
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 
+@lru_cache(maxsize=65536)
+def _fold(ch: str) -> str:
+    """One character in comparable form ("" for one to drop; " " for whitespace)."""
+    if ch in _INVISIBLE:
+        return ""
+    if ch.isspace():
+        return " "
+    return "".join(n for n in unicodedata.normalize("NFKC", ch).casefold() if not n.isspace())
+
+
 def normalize(text: str, *, keep_space: bool = False) -> tuple[str, list[int]]:
     """Text in one comparable form, and for each character the index it came from.
 
@@ -149,16 +160,13 @@ def normalize(text: str, *, keep_space: bool = False) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text or ""):
-        if ch in _INVISIBLE:
-            continue
-        if ch.isspace():
+        folded = _fold(ch)
+        if folded == " ":
             if keep_space and out and out[-1] != " ":
                 out.append(" ")
                 where.append(i)
             continue
-        for n in unicodedata.normalize("NFKC", ch).casefold():
-            if n.isspace():
-                continue
+        for n in folded:
             out.append(n)
             where.append(i)
     return "".join(out), where
@@ -182,9 +190,12 @@ def _occurrences(haystack: str, needle: str):
         start = haystack.find(needle, start + len(needle))
 
 
-def find_text(text: str, needle: str) -> list[tuple[int, int]]:
-    """(start, end) in `text` of every occurrence of `needle`, ignoring whitespace, width and case."""
-    norm, where = normalize(text)
+def find_text(text: str, needle: str, *, normalized: tuple[str, list[int]] | None = None) -> list[tuple[int, int]]:
+    """(start, end) in `text` of every occurrence of `needle`, ignoring whitespace, width and case.
+
+    `normalized` is `normalize(text)` when the caller searches the same text for many needles.
+    """
+    norm, where = normalized or normalize(text)
     target = normalize(needle)[0]
     return [(where[s], where[s + len(target) - 1] + 1) for s in _occurrences(norm, target)]
 
@@ -211,9 +222,11 @@ def find_marks(text: str, marks) -> list[Span]:
     """Every stretch of `text` the text and pattern marks cover (region marks are placed by the file adapter)."""
     spans: list[Span] = []
     by_kind: dict[str, str] = {}
+    normalized = normalize(text)
     for mark in marks:
         if isinstance(mark, TextMark):
-            spans += [Span(a, b, mark.basis, "text", text[a:b]) for a, b in find_text(text, mark.text)]
+            spans += [Span(a, b, mark.basis, "text", text[a:b])
+                      for a, b in find_text(text, mark.text, normalized=normalized)]
         elif isinstance(mark, PatternMark):
             by_kind.setdefault(PATTERN_KINDS[mark.kind], mark.basis)
     for a, b, kind, _value in find_personal_data(text, by_kind):
@@ -268,8 +281,9 @@ def _where(page: int, source: str) -> str:
     return "文档属性" if page == 0 else f"第{page}页（{source}）"
 
 
-def _label_spans(text: str) -> list[tuple[int, int]]:
-    return [span for label in set(BASES.values()) for span in find_text(text, label)]
+def _label_spans(text: str, normalized: tuple[str, list[int]] | None = None) -> list[tuple[int, int]]:
+    normalized = normalized or normalize(text)
+    return [span for label in set(BASES.values()) for span in find_text(text, label, normalized=normalized)]
 
 
 def _overlaps(a: int, b: int, spans) -> bool:
@@ -305,9 +319,10 @@ def verdict(pages, marks, *, allowed=()) -> Verdict:
         if page.ocr_text is not None:
             sources.append(("图像识别", page.ocr_text))
         for source, text in sources:
-            labels = _label_spans(text)
+            normalized = normalize(text)
+            labels = _label_spans(text, normalized)
             for needle in texts:
-                for a, b in find_text(text, needle):
+                for a, b in find_text(text, needle, normalized=normalized):
                     if not _overlaps(a, b, labels):
                         add(Survivor(page.page, source, "text", text[a:b]))
             for a, b, kind, value in find_personal_data(text, kinds):
