@@ -76,6 +76,8 @@ if __name__ == "__main__":
     pdf = text_pdf(text_pages)
     print(f"生成文字 PDF：{pymupdf.open(stream=pdf).page_count} 页，{time.perf_counter() - started:.1f} s")
     run("文字 PDF", pdf)
+    if not scan_pages:
+        sys.exit(0)
     started = time.perf_counter()
     scan = scanned_pdf(scan_pages)
     print(f"生成扫描 PDF：{scan_pages} 页（200 dpi），{time.perf_counter() - started:.1f} s")
