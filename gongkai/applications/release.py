@@ -57,8 +57,13 @@ def clean_filename(name: str) -> str:
     return base[:120]
 
 
-def check_upload(data: bytes, filename: str):
-    """Refuse what cannot be released (DomainError in Chinese); return the engine's prepared document."""
+def check_upload(data: bytes, filename: str) -> tuple[bytes, int]:
+    """Refuse what cannot be released (DomainError in Chinese); return the upload as a PDF and its pages.
+
+    The engine's `prepare` sniffs the content, checks it against the name, enforces its
+    limits and converts DOCX/XLSX (LibreOffice) and images to PDF. A DOCX takes a few
+    seconds here; the refusal must come before anything is stored, so it runs in the request.
+    """
     suffix = PurePath(filename).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise DomainError(f"不支持“{suffix or '无扩展名'}”类型的文件。请上传 PDF、Word（DOCX）、Excel（XLSX）"
@@ -69,12 +74,16 @@ def check_upload(data: bytes, filename: str):
     if len(data) > limit:
         raise DomainError(f"文件大小 {len(data) / 1048576:.1f} MB，超过上限 {limit // 1048576} MB。"
                           "请拆分或压缩后再上传。", field="file")
-    from gongkai.core.redaction import RedactionInputError, prepare  # heavy (PyMuPDF)
+    import pymupdf  # heavy; only needed for uploads
+
+    from gongkai.core.redaction import RedactionInputError, prepare
 
     try:
-        return prepare(data, filename)
+        pdf = prepare(data, filename)
     except RedactionInputError as exc:
         raise DomainError(str(exc), field="file") from None
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        return pdf, doc.page_count
 
 
 # --------------------------------------------------------------------------------------
@@ -82,8 +91,10 @@ def check_upload(data: bytes, filename: str):
 
 
 def pattern_choices() -> list[tuple[str, str]]:
-    """The personal-data patterns staff may tick (the detector's kinds, `gongkai.law.pii`)."""
-    return [(code, pii.KIND_LABELS[code]) for code in pii.KIND_CODES.values()]
+    """The personal-data patterns staff may tick (the engine's `PATTERN_KINDS`: code → the detector's kind)."""
+    from gongkai.law.redaction import PATTERN_KINDS
+
+    return [(code, pii.KIND_LABELS.get(code, kind)) for code, kind in PATTERN_KINDS.items()]
 
 
 def basis_choices() -> list[tuple[str, str]]:

@@ -147,7 +147,7 @@ class RedactionJob(AgencyScopedModel):
         if self.status == self.Status.QUEUED:
             return "已提交遮盖，正在排队…"
         if self.status == self.Status.RUNNING:
-            return f"正在遮盖并核验：第 {self.pages_done} / {self.pages_total or '?'} 页…"
+            return f"正在遮盖并核验：已完成 {self.pages_done} / {self.pages_total or '?'} 步（每页遮盖、核验各一步）…"
         if self.status == self.Status.DONE:
             return "遮盖已完成。"
         return f"遮盖失败：{self.error}"

@@ -100,8 +100,8 @@ def run_redaction(job_id: int) -> str:
             data = fh.read()
         result = redact(prepare(data, f.name), release.engine_marks(job.marks), progress=_redaction_progress(job.pk))
         verdict = result.verdict
-        survivors = [release.mask_text(getattr(s, "text", s)) for s in (verdict.survivors or [])]
-        pages = result.pages if isinstance(result.pages, int) else len(result.pages or []) or None
+        survivors = [f"第{s.page}页 {release.mask_text(s.text)}" for s in verdict.survivors]
+        pages = result.pages or None
         actions.release_store_redaction(job, pdf=result.pdf, survivors=survivors,
                                         unverified_pages=sorted(int(p) for p in (verdict.unverified_pages or [])),
                                         pages=pages)

@@ -49,8 +49,7 @@ def release_add(application: Application, *, actor, name: str, data: bytes, disp
             raise DomainError("部分公开或不予公开的文件，请选择不予公开的理由类型。", field="reason")
         if not basis:
             raise DomainError("部分公开或不予公开的文件，请写明法律依据和理由（将写入答复书）。", field="basis")
-    prepared = release.check_upload(data, name)
-    pages = getattr(prepared, "page_count", None) or len(getattr(prepared, "pages", None) or []) or None
+    _pdf, pages = release.check_upload(data, name)
     digest = release.sha256(data)
     f = ReleaseFile(agency_id=app.agency_id, application=app, name=name, original_sha256=digest,
                     disposition=disposition, reason=reason, basis=basis, pages=pages, added_by=actor,
