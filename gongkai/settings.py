@@ -198,6 +198,17 @@ METRICS_ALLOWED = [a.strip() for a in os.environ.get("GONGKAI_METRICS_ALLOWED", 
 # A failed static publication is tried again after this many seconds, then twice as long, then shown as 发布失败.
 PUBLISH_RETRY_SECONDS = float(os.environ.get("GONGKAI_PUBLISH_RETRY_SECONDS", "30"))
 
+# Redaction (gongkai.core.redaction): limits on what is accepted, and OCR of scanned pages.
+REDACTION_MAX_PAGES = int(os.environ.get("GONGKAI_REDACTION_MAX_PAGES", "300"))
+REDACTION_MAX_BYTES = int(os.environ.get("GONGKAI_REDACTION_MAX_BYTES", str(200 * 1024 * 1024)))
+REDACTION_ZIP_MAX_BYTES = int(os.environ.get("GONGKAI_REDACTION_ZIP_MAX_BYTES", str(200 * 1024 * 1024)))
+REDACTION_ZIP_MAX_RATIO = int(os.environ.get("GONGKAI_REDACTION_ZIP_MAX_RATIO", "100"))
+REDACTION_ZIP_MAX_ENTRIES = int(os.environ.get("GONGKAI_REDACTION_ZIP_MAX_ENTRIES", "10000"))
+REDACTION_IMAGE_MAX_PIXELS = int(os.environ.get("GONGKAI_REDACTION_IMAGE_MAX_PIXELS", "100000000"))
+REDACTION_CONVERT_TIMEOUT = int(os.environ.get("GONGKAI_REDACTION_CONVERT_TIMEOUT", "180"))
+REDACTION_OCR_LANGS = os.environ.get("GONGKAI_REDACTION_OCR_LANGS", "chi_sim")
+REDACTION_OCR_DPI = int(os.environ.get("GONGKAI_REDACTION_OCR_DPI", "200"))
+
 # Background work goes through Django's Tasks API (the django-tasks backport). GONGKAI_TASKS
 # picks the engine: "database" (default: jobs wait in the database until a worker —
 # `manage.py gongkai_worker`, started by `make run` — takes them; no other service needed),
