@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -124,7 +124,8 @@ class _PostOnly(FileMixin, StaffView):
     label = ""
 
     def get(self, request, *args, **kwargs):
-        return HttpResponseNotAllowed(["POST"])
+        f = self.get_file(handle=False)  # another agency's file: 404
+        return redirect(f"{reverse('applications_admin:case', args=[f.application_id])}#release")
 
     def post(self, request, *args, **kwargs):
         f = self.get_file(handle=True)
