@@ -202,3 +202,21 @@ def read_link_token(session, token: str) -> tuple[int, int | None]:
 def ip_hash(ip: str) -> str:
     """A keyed hash of the client address (the address itself is never stored)."""
     return hmac.new(settings.SECRET_KEY.encode(), f"release-download:{ip}".encode(), hashlib.sha256).hexdigest()
+
+
+# --------------------------------------------------------------------------------------
+# the case page
+
+
+def case_context(app, user) -> dict:
+    """What the case page shows of the package."""
+    files = list(app.release_files.select_related("redacted_by", "confirmed_by").prefetch_related("jobs"))
+    for f in files:
+        jobs = list(f.jobs.all())
+        f.latest_job = jobs[0] if jobs else None
+        f.marks_text = "；".join(describe_mark(m) for m in f.marks) if f.marks else ""
+        f.may_confirm = (f.verification == "unverified" and f.confirmed_at is None and f.redacted_by_id != user.pk)
+    return {"release_files": files, "release_online": app.delivery_wanted in ONLINE_METHODS,
+            "release_until": online_until(app.decided_on),
+            "release_downloads": list(app.downloads.select_related("release_file")),
+            "release_editable": app.status in ("processing", "decided")}

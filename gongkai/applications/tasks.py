@@ -74,6 +74,13 @@ def run_recompute(job_id: int) -> str:
 # redaction of a release file (`actions.release_redact` queues it)
 
 
+def submit_redaction(release_file, *, actor, marks: list[dict]) -> RedactionJob:
+    """Record the marks and the job (`actions.release_redact`), and hand the job to the task engine on commit."""
+    job = actions.release_redact(release_file, actor=actor, marks=marks)
+    transaction.on_commit(lambda: run_redaction.enqueue(job.pk))
+    return job
+
+
 def _redaction_progress(job_id: int):
     def report(done: int, total: int) -> None:
         RedactionJob.objects.filter(pk=job_id).update(pages_done=done, pages_total=total)

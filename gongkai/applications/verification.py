@@ -10,34 +10,18 @@ of letter on which date.
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from gongkai.core import querycodes
 
+from .actions import letter_seal
+from .actions.seals import CODE_LENGTH
 from .letters import Letter, build_letter, cn_date
 from .models import Application, LetterSeal
 
-CODE_LENGTH = 12
 VERIFY_PATH = "/verify/"
-
-
-def content_hash(letter: Letter) -> str:
-    """SHA-256 of what the letter says (not of the PDF bytes, which change with every rendering)."""
-    body = {"agency": letter.agency_name, "number": letter.doc_number, "title": letter.title,
-            "recipient": letter.recipient, "paragraphs": letter.paragraphs, "article": letter.article,
-            "signed_on": letter.signed_on.isoformat(), "files": [list(r) for r in letter.files]}
-    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-
-
-def new_code() -> str:
-    return querycodes.new_code(CODE_LENGTH)
 
 
 def sealed_letter(app: Application, key: str, ref: str = "") -> Letter:
     """The letter with its verification code (recorded on first use by `actions.letter_seal`)."""
-    from .actions import letter_seal
-
     letter = build_letter(app, key, ref=ref)
     seal = letter_seal(app, actor=None, letter=letter)
     letter.verify_code = querycodes.display(seal.code)

@@ -25,7 +25,7 @@ from gongkai.core import clock as system_clock
 from gongkai.law.replies import REPLY_TYPES
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import actions, caseclock, forms, letters, selectors, verification
+from . import actions, caseclock, forms, letters, release, selectors, verification
 from .models import Consultation, Litigation, Reconsideration, Status
 from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, more_actions, next_steps
 
@@ -164,9 +164,7 @@ class CaseView(CaseMixin, StaffView):
             reviews=app.reconsiderations.all(), litigations=app.litigations.all(),
             letters=letters.available_letters(app), outcome_info=REPLY_TYPES.get(app.outcome),
         )
-        from .views_release import release_context  # it imports this module
-
-        ctx.update(release_context(app, user))
+        ctx.update(release.case_context(app, user))
         return ctx
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from gongkai.core.domain import DomainError
 
-from . import actions, caseclock, release, releaseforms, selectors
+from . import actions, caseclock, release, releaseforms, selectors, tasks
 from .models import ReleaseFile
 from .nextstep import may_handle
 from .views_admin import CaseMixin, StaffView, _crumbs
@@ -111,7 +111,7 @@ class RedactView(FileMixin, StaffView):
         form = releaseforms.RedactForm(request.POST)
         if form.is_valid():
             try:
-                actions.release_redact(self.file, actor=request.user, marks=form.cleaned_data["marks"])
+                tasks.submit_redaction(self.file, actor=request.user, marks=form.cleaned_data["marks"])
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
@@ -196,17 +196,3 @@ def job_status(request, pk: int):
     job = f.jobs.first()
     return JsonResponse({"pending": bool(job and job.pending), "summary": job.summary if job else "",
                          "verification": f.get_verification_display()})
-
-
-def release_context(app, user) -> dict:
-    """What the case page shows of the package."""
-    files = list(app.release_files.select_related("redacted_by", "confirmed_by").prefetch_related("jobs"))
-    for f in files:
-        jobs = list(f.jobs.all())
-        f.latest_job = jobs[0] if jobs else None
-        f.marks_text = "；".join(release.describe_mark(m) for m in f.marks) if f.marks else ""
-        f.may_confirm = (f.verification == "unverified" and f.confirmed_at is None and f.redacted_by_id != user.pk)
-    return {"release_files": files, "release_online": release.offers_online(app) or app.delivery_wanted in
-            release.ONLINE_METHODS, "release_until": release.online_until(app.decided_on),
-            "release_downloads": list(app.downloads.select_related("release_file")),
-            "release_editable": app.status in ("processing", "decided")}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from gongkai.applications import actions, verification
+from gongkai.applications import actions, tasks, verification
 from gongkai.applications.models import LetterSeal, RedactionJob, ReleaseDownload, ReleaseFile
 from gongkai.audit.models import AuditEvent
 from gongkai.core.domain import DomainError
@@ -70,7 +70,7 @@ def add_partial(app, officer, pdf):
 
 def redact(f, officer, django_capture_on_commit_callbacks, marks=MARKS):
     with django_capture_on_commit_callbacks(execute=True):
-        job = actions.release_redact(f, actor=officer, marks=marks)
+        job = tasks.submit_redaction(f, actor=officer, marks=marks)
     job.refresh_from_db()
     f.refresh_from_db()
     return job

@@ -83,9 +83,7 @@ def _saved_or_removed(f: ReleaseFile, names: list[str], write) -> None:
 
 @action("applications.release_redact")
 def release_redact(release_file: ReleaseFile, *, actor, marks: list[dict]) -> RedactionJob:
-    """Queue the redaction of a 部分公开 file with the marks staff chose (run by `tasks.run_redaction`)."""
-    from ..tasks import run_redaction
-
+    """Record the marks and a queued `RedactionJob` for a 部分公开 file (`tasks.submit_redaction` enqueues it)."""
     app = release_file.application
     _check_handler(app, actor)
     lock(app)
@@ -104,7 +102,6 @@ def release_redact(release_file: ReleaseFile, *, actor, marks: list[dict]) -> Re
     f.confirmed_by = f.confirmed_at = None
     f.save()
     job = RedactionJob.objects.create(agency_id=f.agency_id, release_file=f, marks=marks, requested_by=actor)
-    transaction.on_commit(lambda: run_redaction.enqueue(job.pk))
     record("applications.release_redact", actor=actor, agency=app.agency, subject=app, old=old,
            new={"file": f.name, "marks": marks, "job": job.pk})
     return job

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.db import IntegrityError, transaction
 
 from gongkai.audit.record import record
+from gongkai.core import querycodes
 from gongkai.core.domain import action, unchanged
 
 from ..models import Application, LetterSeal
+
+CODE_LENGTH = 12
+
+
+def _content_hash(letter) -> str:
+    """SHA-256 of what the letter says (not of the PDF bytes, which change with every rendering)."""
+    body = {"agency": letter.agency_name, "number": letter.doc_number, "title": letter.title,
+            "recipient": letter.recipient, "paragraphs": letter.paragraphs, "article": letter.article,
+            "signed_on": letter.signed_on.isoformat(), "files": [list(r) for r in letter.files]}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 @action("applications.letter_seal")
 def letter_seal(application: Application, *, actor, letter) -> LetterSeal:
     """The seal of this content of this letter; made (and audited) the first time it is produced."""
-    from ..verification import content_hash, new_code
-
-    digest = content_hash(letter)
+    digest = _content_hash(letter)
     existing = LetterSeal.objects.filter(application=application, kind=letter.key, content_sha256=digest).first()
     if existing is not None:
         unchanged()
@@ -25,7 +37,8 @@ def letter_seal(application: Application, *, actor, letter) -> LetterSeal:
             with transaction.atomic():
                 seal = LetterSeal.objects.create(
                     agency_id=application.agency_id, application=application, kind=letter.key, title=letter.title,
-                    doc_number=letter.doc_number, signed_on=letter.signed_on, content_sha256=digest, code=new_code())
+                    doc_number=letter.doc_number, signed_on=letter.signed_on, content_sha256=digest,
+                    code=querycodes.new_code(CODE_LENGTH))
             break
         except IntegrityError:  # the same letter sealed at the same moment, or (rarely) a code taken
             existing = LetterSeal.objects.filter(application=application, kind=letter.key,
