@@ -46,6 +46,14 @@ def run_recompute_now(job: RecomputeJob) -> RecomputeJob:
     return job
 
 
+def _failed(model, job_id: int, exc: Exception, *, unchanged: str, known=(DomainError,)) -> str:
+    """Mark the job failed with a Chinese reason: a refusal's own message, else an internal error."""
+    reason = str(exc) if isinstance(exc, known) else \
+        f"处理时出现内部错误（{type(exc).__name__}），请联系系统管理员；{unchanged}"
+    model.objects.filter(pk=job_id).update(status=model.Status.FAILED, error=reason, finished_at=clock.now())
+    return "failed"
+
+
 @task()
 def run_recompute(job_id: int) -> str:
     job = RecomputeJob.objects.select_related("requested_by").filter(pk=job_id).first()
@@ -59,11 +67,7 @@ def run_recompute(job_id: int) -> str:
                                                                      plan=plan)
     except Exception as exc:  # noqa: BLE001 — recorded on the job (shown on the calendar page); nothing written
         log.exception("recompute job %s (year %s) failed", job.pk, job.year)
-        reason = str(exc) if isinstance(exc, DomainError) else \
-            f"处理时出现内部错误（{type(exc).__name__}），请联系系统管理员；各申请的答复期限未作更改"
-        RecomputeJob.objects.filter(pk=job.pk).update(status=RecomputeJob.Status.FAILED, error=reason,
-                                                      finished_at=clock.now())
-        return "failed"
+        return _failed(RecomputeJob, job.pk, exc, unchanged="各申请的答复期限未作更改")
     RecomputeJob.objects.filter(pk=job.pk).update(
         status=RecomputeJob.Status.DONE, stats=stats, due_changed=stats["due_changed"],
         cases_done=stats["open"], cases_total=stats["open"], finished_at=clock.now())
@@ -114,10 +118,6 @@ def run_redaction(job_id: int) -> str:
                                         pages=pages)
     except Exception as exc:  # noqa: BLE001 — recorded on the job (shown on the case page); the file is unchanged
         log.exception("redaction job %s failed", job.pk)
-        reason = str(exc) if isinstance(exc, (DomainError, RedactionInputError)) else \
-            f"处理时出现内部错误（{type(exc).__name__}），请联系系统管理员；文件未作更改"
-        RedactionJob.objects.filter(pk=job.pk).update(status=RedactionJob.Status.FAILED, error=reason,
-                                                      finished_at=clock.now())
-        return "failed"
+        return _failed(RedactionJob, job.pk, exc, unchanged="文件未作更改", known=(DomainError, RedactionInputError))
     RedactionJob.objects.filter(pk=job.pk).update(status=RedactionJob.Status.DONE, finished_at=clock.now())
     return "done"
