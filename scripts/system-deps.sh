@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages Gongkai needs, or say which line to run.
-#   scripts/system-deps.sh run    fonts and HarfBuzz subsetting (documents)
+#   scripts/system-deps.sh run    fonts and HarfBuzz subsetting (documents), Tesseract + chi_sim and LibreOffice (redaction)
 #   scripts/system-deps.sh test   plus chromium, poppler-utils and nginx, and the two message brokers the
 #                                 Celery tests run real workers on (Redis, RabbitMQ) unless they already
 #                                 listen on 127.0.0.1:6379 and :5672
 set -u
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-need=(fonts-noto-cjk libharfbuzz-subset0)
+need=(fonts-noto-cjk libharfbuzz-subset0 tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui libreoffice-calc-nogui)
 brokers=()
 if [ "${1:-run}" = "test" ]; then
   need+=(chromium poppler-utils nginx)
