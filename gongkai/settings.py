@@ -341,3 +341,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Release package and electronic delivery of 依申请公开 (gongkai/applications/release.py, docs/release.md):
+# upload limit, days after the decision during which the applicant may download from the status
+# page, lifetime of a signed download link.
+RELEASE_MAX_UPLOAD_MB = int(os.environ.get("GONGKAI_RELEASE_MAX_UPLOAD_MB", "50"))
+RELEASE_ONLINE_DAYS = int(os.environ.get("GONGKAI_RELEASE_ONLINE_DAYS", "30"))
+RELEASE_LINK_SECONDS = int(os.environ.get("GONGKAI_RELEASE_LINK_SECONDS", "600"))

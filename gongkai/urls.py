@@ -3,6 +3,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from gongkai.applications import views_public as applications_public
 from gongkai.core import views_public as core_views
 from gongkai.portal import views_public as portal_views
 from gongkai.portal.search.views_public import search as portal_search
@@ -14,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("apply/", include("gongkai.applications.urls_public", namespace="applications_public")),
+    path("verify/", applications_public.verify, name="letter_verify"),
     path("hudong/", include("gongkai.interaction.urls_public", namespace="interaction")),
     path("search/", portal_search, name="portal_search"),
     path("sitemap.xml", portal_views.sitemap, name="portal_sitemap"),

@@ -176,7 +176,20 @@ PartFormSet = forms.formset_factory(PartForm, extra=3, max_num=20)
 
 
 class DeliverForm(OnForm):
-    method = forms.CharField(label="送达方式", max_length=50, initial="邮寄")
+    method = forms.CharField(label="送达方式", max_length=50, initial="邮寄",
+                             help_text="如 邮寄、当面领取、电子邮件、传真；网上查看的申请在申请人首次下载答复书时自动登记。")
+    tracking_number = forms.CharField(label="邮件号（邮寄）", max_length=40, required=False,
+                                      help_text="邮寄送达须填写挂号信或特快专递的邮件号。")
+    signed_on = date_field("申请人签收日期（当面领取）", required=False)
+
+    def clean(self):
+        data = super().clean()
+        method = (data.get("method") or "").strip()
+        if "邮寄" in method and not (data.get("tracking_number") or "").strip():
+            self.add_error("tracking_number", "邮寄送达请填写邮件号，便于查询投递情况。")
+        if "当面" in method and not data.get("signed_on") and "signed_on" not in self.errors:
+            self.add_error("signed_on", "当面领取请填写申请人签收的日期。")
+        return data
 
 
 class WithdrawForm(OnForm):

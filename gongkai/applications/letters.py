@@ -38,6 +38,11 @@ class Letter:
     signed_on: date
     file_stem: str
     items: list[str] = field(default_factory=list)
+    # The release package listed under a reply (name, pages, disposition, basis) and the
+    # verification code printed at the foot (`verification.sealed_letter`).
+    files: list[tuple[str, str, str, str]] = field(default_factory=list)
+    verify_code: str = ""
+    verify_url: str = ""
 
 
 P = "\n\n"  # paragraph separator in template bodies
@@ -184,6 +189,7 @@ def available_letters(app: Application) -> list[tuple[str, str, str]]:
 
 def build_letter(app: Application, key: str, ref: str = "") -> Letter:
     ctx = _context(app)
+    files: list = []
     recipient = app.applicant.name
     signed_on = app.received_on
     code = "回"
@@ -221,6 +227,7 @@ def build_letter(app: Application, key: str, ref: str = "") -> Letter:
                 f"{p.position}. {p.description}：" + ("予以公开。" if p.disclosed else f"不予公开。{p.basis}")
                 for p in parts)
         signed_on, code = app.decided_on, "答"
+        files = release_rows(app)
     elif key != "receipt":
         raise DomainError(f"没有“{key}”类型的文书。")
     template = template_for(key)
@@ -233,7 +240,13 @@ def build_letter(app: Application, key: str, ref: str = "") -> Letter:
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     return Letter(key=key, agency_name=app.agency.name, doc_number=_doc_number(app, code), title=template.title,
                   recipient=recipient, paragraphs=paragraphs, article=template.article, signed_on=signed_on,
-                  file_stem=template.title)
+                  file_stem=template.title, files=files)
+
+
+def release_rows(app: Application) -> list[tuple[str, str, str, str]]:
+    """The release package as the reply lists it: file name, pages, disposition, basis of what is withheld."""
+    return [(f.name, str(f.pages) if f.pages else "—", f.get_disposition_display(), f.basis_label or "—")
+            for f in app.release_files.all()]
 
 
 # --------------------------------------------------------------------------------------
@@ -244,7 +257,8 @@ def to_html(letter: Letter) -> str:
     blocks = [(p.splitlines()) for p in letter.paragraphs]
     css_fonts = {"body": fonts.CSS_BODY, "title": fonts.CSS_TITLE}  # office fonts first, Noto as the fallback
     return render_to_string("applications/letters/letter.html", {"letter": letter, "blocks": blocks, "fonts": css_fonts,
-                                                                   "signed": cn_date(letter.signed_on)})
+                                                                   "signed": cn_date(letter.signed_on),
+                                                                   "verify": _verify_line(letter) if letter.verify_code else ""})
 
 
 def to_pdf(letter: Letter) -> bytes:
@@ -329,11 +343,31 @@ def to_docx(letter: Letter) -> bytes:
     for block in letter.paragraphs:
         for line in block.splitlines():
             para(line, indent=True)
+    if letter.files:
+        _docx_files(doc, letter)
     para()
     para(letter.agency_name, WD_ALIGN_PARAGRAPH.RIGHT)
     para(cn_date(letter.signed_on), WD_ALIGN_PARAGRAPH.RIGHT)
     para()
     para(f"（依据：{letter.article}）", style=BASIS_STYLE)
+    if letter.verify_code:
+        para(_verify_line(letter), style=BASIS_STYLE)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _verify_line(letter: Letter) -> str:
+    return f"核验码：{letter.verify_code}（可在本机关网站 {letter.verify_url} 核验本文书真伪）"
+
+
+def _docx_files(doc, letter: Letter) -> None:
+    """The release package under the reply: one row per file."""
+    doc.add_paragraph("附：提供的政府信息清单")
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("文件", "页数", "处理", "依据")):
+        cell.text = text
+    for row in letter.files:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text

@@ -524,3 +524,7 @@ class RecomputeJob(models.Model):
             return (f"已重算：{self.year}年放假安排变化后，{self.stats.get('open', self.cases_total):,} 件在办申请中"
                     f" {self.due_changed:,} 件期限改变。")
         return f"{self.year}年放假安排变化后重算答复期限失败：{self.error}"
+
+
+# The release package (files given to the applicant, their redaction, downloads, letter seals).
+from .releasemodels import Disposition, LetterSeal, RedactionJob, ReleaseDownload, ReleaseFile, Verification  # noqa: E402,F401

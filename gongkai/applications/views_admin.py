@@ -25,7 +25,7 @@ from gongkai.core import clock as system_clock
 from gongkai.law.replies import REPLY_TYPES
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import actions, caseclock, forms, letters, selectors
+from . import actions, caseclock, forms, letters, release, selectors, verification
 from .models import Consultation, Litigation, Reconsideration, Status
 from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, more_actions, next_steps
 
@@ -164,6 +164,7 @@ class CaseView(CaseMixin, StaffView):
             reviews=app.reconsiderations.all(), litigations=app.litigations.all(),
             letters=letters.available_letters(app), outcome_info=REPLY_TYPES.get(app.outcome),
         )
+        ctx.update(release.case_context(app, user))
         return ctx
 
 
@@ -312,7 +313,7 @@ def letter_download(request, pk: int, key: str, fmt: str):
         raise Http404
     ref = request.GET.get("ref", "")
     try:
-        letter = letters.build_letter(app, key, ref=ref)
+        letter = verification.sealed_letter(app, key, ref=ref)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("applications_admin:case", pk=app.pk)

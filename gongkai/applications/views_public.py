@@ -1,4 +1,5 @@
-"""Public pages: apply online, the receipt with the query code, and the status page.
+"""Public pages: apply online, the receipt with the query code, the status page with the
+letter and released files to download (网上查看), and the letter verification page.
 
 No personal data in URLs or logs: the forms POST, the receipt is shown by a one-time
 session key (never by query code in the URL), and failures log nothing personal.
@@ -6,7 +7,10 @@ session key (never by query code in the URL), and failures log nothing personal.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -16,7 +20,7 @@ from gongkai.core import clock as system_clock
 from gongkai.core import ratelimit
 from gongkai.core.domain import DomainError
 
-from . import actions, caseclock, selectors
+from . import actions, caseclock, letters, release, releaseforms, selectors, verification, views_release
 from .forms import PublicApplyForm, StatusQueryForm
 from .models import Application, Channel
 
@@ -93,6 +97,73 @@ def status(request):
                 error = "没有找到与查询码和电话后4位相符的申请，请核对申请回执上的查询码。"
             else:
                 clock = caseclock.clock_for(app)
+                release.start_session(request.session, app)
     return render(request, "applications/public/status.html",
                   {"form": form, "app": app, "clock": clock, "error": error,
-                   "state_label": caseclock.STATE_LABELS.get(clock.state, "") if clock else ""})
+                   "state_label": caseclock.STATE_LABELS.get(clock.state, "") if clock else "",
+                   "delivery": _delivery(request, app) if app else None})
+
+
+def _delivery(request, app) -> dict | None:
+    """What the status page offers for download (网上查看 / 电子邮件 cases, after the decision, in the period)."""
+    if not release.offers_online(app):
+        return None
+    until = release.online_until(app.decided_on)
+    if not release.online_open(app):
+        return {"closed": True, "until": until}
+    files = [f for f in app.release_files.all() if f.releasable]
+    return {"closed": False, "until": until,
+            "letter": release.make_link_token(request.session, app, None),
+            "files": [(f, release.make_link_token(request.session, app, f.pk)) for f in files]}
+
+
+CLOSED_MESSAGE = "网上查看期限已过（答复后{days}天内可下载）。如需答复书或所提供的信息，请与{agency}联系。"
+
+
+@never_cache
+def download(request, token: str):
+    """A released file or the reply letter, through a signed short-lived link of this status session."""
+    try:
+        app_id, file_id = release.read_link_token(request.session, token)
+    except release.LinkRefused as exc:
+        return render(request, "applications/public/refused.html", {"message": str(exc)}, status=403)
+    app = Application.objects.select_related("agency", "applicant").filter(pk=app_id).first()
+    f = app.release_files.filter(pk=file_id).first() if app is not None and file_id else None
+    if app is None or not release.offers_online(app) or (file_id and (f is None or not f.releasable)):
+        return render(request, "applications/public/refused.html",
+                      {"message": "没有可下载的文件，请重新查询办理进度。"}, status=404)
+    if not release.online_open(app):
+        return render(request, "applications/public/refused.html", {"message": CLOSED_MESSAGE.format(
+            days=release.online_days(), agency=app.agency.name)}, status=410)
+    if f is None:
+        letter = verification.sealed_letter(app, f"reply.{app.outcome}")
+        content, name = letters.to_pdf(letter), f"{app.number}-{letter.file_stem}.pdf"
+    actions.release_record_download(app, release_file=f, ip=ratelimit.client_ip(request))
+    if f is not None:
+        return views_release.file_response(f, "released")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+VERIFY_LIMIT_IP = getattr(settings, "VERIFY_LIMIT_PER_IP", 30)
+
+
+@csrf_protect
+@never_cache
+def verify(request):
+    """文书核验: is a letter with this code genuine — which agency, which kind, which date; nothing personal."""
+    form = releaseforms.VerifyForm(request.POST if request.method == "POST" else None)
+    found = None
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit("verify-ip", ratelimit.client_ip(request), limit=VERIFY_LIMIT_IP, window=WINDOW):
+            error = "查询过于频繁，请稍后再试。"
+        else:
+            seal = verification.find(form.cleaned_data["code"])
+            if seal is None:
+                error = "未找到该核验码：此文书不是由本平台出具的，或核验码填写有误。请对照文书底部核对，如有疑问请联系出具文书的机关。"
+            else:
+                found = verification.describe(seal)
+    return render(request, "applications/public/verify.html", {"form": form, "found": found, "error": error})

@@ -42,6 +42,13 @@ ACTIONS: dict[str, str] = {
     "applications.litigation_conclude": "登记行政诉讼结果",
     "applications.template_update": "修改文书模板",
     "applications.applicant_reveal": "查看申请人完整证件号码和联系方式",
+    "applications.release_add": "上传公开文件",
+    "applications.release_redact": "提交公开文件遮盖",
+    "applications.release_redacted": "完成公开文件遮盖及核验",
+    "applications.release_confirm": "复核确认未能核验的遮盖",
+    "applications.release_remove": "删除公开文件",
+    "applications.release_download": "申请人网上下载答复书或公开文件",
+    "applications.letter_seal": "生成文书核验码",
     # interaction (互动交流)
     "interaction.message_register": "登记留言",
     "interaction.message_triage": "分办留言",

@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.agencies.models import AgencyScopedModel
 from gongkai.core.fields import BlindIndexField, EncryptedTextField
 from gongkai.core.masks import mask_email, mask_phone
+from gongkai.core.storage import private_storage
 from gongkai.law.messages import DEFAULT_TIME_LIMITS, MAX_TIME_LIMIT, MIN_TIME_LIMIT
-
-from .storage import private_storage
 
 
 class Category(models.TextChoices):

@@ -133,9 +133,10 @@ def test_long_path_correction_consultation_extension_fee_partial_reply(live_serv
     # 7. Letters of every step, and delivery.
     for key in ("receipt", "correction", "consult_third_party", "extension", "fee", "reply.result.partial"):
         assert fetch_letter(page, base, app.pk, key, "pdf")[:4] == b"%PDF"
-    act(page, base, app.pk, "deliver")
+    act(page, base, app.pk, "deliver", fill={"#id_tracking_number": "XA123456789CN"})
     app.refresh_from_db()
     assert (app.status, app.outcome) == ("delivered", "result.partial")
+    assert "邮件号 XA123456789CN" in page.inner_text("#history")
 
 
 GROUPS = {

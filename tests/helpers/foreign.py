@@ -79,8 +79,15 @@ def _foreign_records(agency, officer, handler, world: World) -> None:
     document = Document(title=f"{MARKER}文件", collection=agency_collection(agency))
     document.file.save("marker.txt", ContentFile(b"marker"), save=False)
     document.save()
+    # A release file (rows only: no request of an attacker may reach its bytes).
+    from gongkai.applications.models import ReleaseFile
+
+    release_file = ReleaseFile.objects.create(
+        agency=agency, application=app, name=f"{MARKER}公开文件.pdf", original="release/marker.pdf",
+        original_sha256="0" * 64, disposition="withheld", reason="result.denied.third_party",
+        basis=f"{MARKER}依据", verification="not_needed")
     world.objects += [agency, app.applicant, app, review, lawsuit, department, message, settings_row, keyword,
-                      document, agency_collection(agency), home]
+                      document, agency_collection(agency), home, release_file]
     world.objects += list(Membership.objects.filter(agency=agency))
     from gongkai.portal.models.sites import PortalSite
 

@@ -59,6 +59,7 @@ WRITE = fz.Form({
     "wants_public": ["on", ""], "captcha_token": [], "captcha_answer": [VALID_CAPTCHA],
 })
 QUERY = fz.Form({"code": ["ABCD-EFGH-JKMN", "abcdefghjkmn"]})
+VERIFY = fz.Form({"code": ["ABCD-EFGH-JKMN", "abcdefghjkmn", "ABCD"]})
 HUDONG_LIST = fz.Form({"q": ["优待证", ""], "category": ["consult", ""], "agency": [], "p": ["1", "2"]})
 SEARCH = fz.Form({"q": ["退役军人", "优待"], "column": [], "category": ["", "01"], "year": ["", "2025"],
                   "order": ["relevance", "date"], "page": ["1", "2"], "scope": ["site", "all"]})
@@ -134,6 +135,9 @@ ENDPOINTS = {
     "applications_public:receipt": (ANY, _send_get("/apply/receipt/"), False),
     "applications_public:status GET": (ANY, _send_get("/apply/status/"), False),
     "applications_public:status POST": (STATUS, _send_post("/apply/status/"), True),
+    "applications_public:download": (ANY, _path_segment(lambda p: "/apply/status/download/{}/"), False),
+    "letter_verify GET": (ANY, _send_get("/verify/"), False),
+    "letter_verify POST": (VERIFY, _send_post("/verify/"), True),
     "interaction:index": (HUDONG_LIST, _send_get("/hudong/"), False),
     "interaction:detail": (ANY, _path_segment(lambda p: "/hudong/{}/"), False),
     "interaction:write GET": (fz.Form({"jiguan": [], "agency": []}), _send_get("/hudong/xie/"), False),

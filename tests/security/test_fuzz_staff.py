@@ -81,8 +81,16 @@ def build_world(agency) -> dict:
         writer_email="", wants_public=True, received_on=date(2026, 3, 2))
     report = report_actions.report_start(agency, 2025, actor=staff)
     admin = make_user("fuzz_admin", is_superuser=True, is_staff=True)
+    import pymupdf
+
+    with pymupdf.open() as doc:
+        doc.new_page().insert_text((72, 72), "fuzz")
+        pdf = doc.tobytes()
+    release = {kind: app_actions.release_add(app, actor=staff, name=f"{kind}.pdf", data=pdf, disposition=kind,
+                                             reason="result.denied.third_party", basis="涉及个人隐私")
+               for kind in ("full", "partial", "withheld")}
     return {"agency": agency, "staff": staff, "app": app, "review": review, "message": message,
-            "department": department, "report": report, "admin": admin}
+            "department": department, "report": report, "admin": admin, "release": release}
 
 
 def login(client, user, verified=False):
@@ -115,7 +123,8 @@ APP_VERBS = {
     "decide": {"on": DATES, "outcome": ["result.granted", "result.partial", "result.denied.state_secret"], "basis": [""],
                "parts-TOTAL_FORMS": ["1", "3"], "parts-INITIAL_FORMS": ["0"], "parts-0-description": ["文件"],
                "parts-0-disclosed": ["1", "0"], "parts-0-reason": ["", "result.denied.state_secret"], "parts-0-basis": [""]},
-    "deliver": {"on": DATES, "method": ["邮寄"]},
+    "deliver": {"on": DATES, "method": ["邮寄", "当面领取", "电子邮件"], "tracking_number": ["", "XA123456789CN"],
+                "signed_on": ["", *DATES]},
     "withdraw": {"on": DATES, "note": [""]},
     "change_kind": {"kind": ["research", "natural_person"], "reason": ["登记时选错"]},
     "note": {"note": ["已电话联系"]},
@@ -189,6 +198,22 @@ ENDPOINTS = {
                                {"result": ["maintained", "corrected"], "concluded_on": DATES}, False, True),
     "applications_admin:letter": (lambda w: f"/admin/applications/{w['app'].pk}/letter/receipt.docx",
                                   {"ref": ["", "2026-0001"]}, False, False),
+    "applications_admin:release_add": (lambda w: f"/admin/applications/{w['app'].pk}/release/add/", {
+        "disposition": ["full", "partial", "withheld", "x"], "reason": ["", "result.denied.third_party"],
+        "basis": ["", "涉及个人隐私"]}, True, True),
+    "applications_admin:release_redact": (lambda w: f"/admin/applications/release/{w['release']['partial'].pk}/redact/", {
+        "texts": ["王五", "", "王"], "text_basis": ["privacy", "x"], "patterns": ["id_number", "mobile", "x"],
+        "pattern_basis": ["privacy", ""]}, False, True),
+    "applications_admin:release_confirm": (lambda w: f"/admin/applications/release/{w['release']['partial'].pk}/confirm/",
+                                           {}, False, True),
+    "applications_admin:release_original": (lambda w: f"/admin/applications/release/{w['release']['full'].pk}/original/",
+                                            {"view": ["1", ""]}, False, False),
+    "applications_admin:release_released": (lambda w: f"/admin/applications/release/{w['release']['full'].pk}/released/",
+                                            {"view": ["1", ""]}, False, False),
+    "applications_admin:release_job": (lambda w: f"/admin/applications/release/{w['release']['partial'].pk}/job/", {},
+                                       False, False),
+    "applications_admin:release_remove": (lambda w: f"/admin/applications/release/{w['release']['withheld'].pk}/remove/",
+                                          {}, False, True),
     "interaction_admin:list": (lambda w: "/admin/interaction/messages/", {
         "status": ["", "open"], "category": [""], "channel": [""], "q": [""], "state": [""], "p": ["1"]}, False, False),
     **{f"interaction_admin:case {verb}": _msg_action(verb) for verb in MSG_VERBS},

@@ -19,7 +19,10 @@ from .fees import application_fee_expired, application_fee_notice, application_f
 from .notes import application_add_note
 from .recompute import applications_recompute_after_calendar_change
 from .register import application_register
+from .release import (release_add, release_confirm, release_record_download, release_redact, release_remove,
+                      release_store_redaction)
 from .remedies import litigation_conclude, litigation_record, reconsideration_conclude, reconsideration_record
+from .seals import letter_seal
 from .templates import letter_template_update
 
 __all__ = [
@@ -29,5 +32,7 @@ __all__ = [
     "application_record_consultation_answer", "application_record_correction", "application_register",
     "application_request_correction", "application_reveal_applicant", "application_set_special_deadline",
     "application_withdraw", "applications_recompute_after_calendar_change", "letter_template_update",
-    "litigation_conclude", "litigation_record", "reconsideration_conclude", "reconsideration_record",
+    "letter_seal", "litigation_conclude", "litigation_record", "reconsideration_conclude", "reconsideration_record",
+    "release_add", "release_confirm", "release_record_download", "release_redact", "release_remove",
+    "release_store_redaction",
 ]

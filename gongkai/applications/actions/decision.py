@@ -66,20 +66,34 @@ def application_decide(application: Application, *, actor, on: date, outcome: st
 
 
 @action("applications.deliver")
-def application_deliver(application: Application, *, actor, on: date, method: str) -> Application:
+def application_deliver(application: Application, *, actor, on: date, method: str, tracking_number: str = "",
+                        signed_on: date | None = None) -> Application:
+    """Record 送达: by post with its tracking number, in person with the date the applicant signed, or online
+    (the applicant's first download of the letter from the status page, `actions.release_record_download`)."""
     _check_actor(application, actor)
     app = lock(application)
     require_status(app, (Status.DECIDED,), "登记送达")
     _check_date(on, "送达日期")
-    if not (method or "").strip():
-        raise DomainError("请填写送达方式（如 邮寄、当面、电子邮件）。", field="method")
+    method, tracking_number = (method or "").strip(), (tracking_number or "").strip()
+    if not method:
+        raise DomainError("请填写送达方式（如 邮寄、当面领取、电子邮件）。", field="method")
     if on < app.decided_on:
         raise DomainError(f"送达日期 {on} 早于答复日期 {app.decided_on}。", field="on")
-    _append(app, EventKind.DELIVERED, on, actor=actor, note=method.strip())
-    app.status, app.delivered_on, app.delivery_method = Status.DELIVERED, on, method.strip()
+    extra: dict = {}
+    if tracking_number:
+        extra["tracking_number"] = tracking_number
+    if signed_on is not None:
+        _check_date(signed_on, "签收日期", field="signed_on")
+        if signed_on < app.decided_on:
+            raise DomainError(f"签收日期 {signed_on} 早于答复日期 {app.decided_on}。", field="signed_on")
+        extra["signed_on"] = signed_on.isoformat()
+    note = method + "".join(f"；{label}{extra[k]}" for k, label in (("tracking_number", "邮件号 "),
+                                                                    ("signed_on", "申请人签收日期 ")) if k in extra)
+    _append(app, EventKind.DELIVERED, on, actor=actor, note=note, data=extra)
+    app.status, app.delivered_on, app.delivery_method = Status.DELIVERED, on, method
     _refresh(app, ("status", "delivered_on", "delivery_method"))
     record("applications.deliver", actor=actor, agency=app.agency, subject=app, old={"status": Status.DECIDED},
-           new={"status": app.status, "delivered_on": on.isoformat(), "method": method.strip()})
+           new={"status": app.status, "delivered_on": on.isoformat(), "method": method, **extra})
     return app
 
 

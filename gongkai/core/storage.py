@@ -1,6 +1,7 @@
-"""Where writers' attachments live: outside MEDIA_ROOT, so the web server never serves them.
+"""Where private files live (writers' attachments, a case's release files): outside MEDIA_ROOT.
 
-Staff who handle the case download them through a view that checks their role.
+The web server never serves them; staff (and, for released files, the applicant through a
+signed short-lived link) download them through views that check who asks.
 The location is read from settings at use time (``GONGKAI_PRIVATE_ROOT``, default
 ``var/private``), so tests can point it at a temporary directory.
 """
@@ -29,7 +30,7 @@ class PrivateStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def url(self, name):  # never public
-        raise ValueError("附件不公开，没有网址。")
+        raise ValueError("非公开文件没有网址。")
 
 
 private_storage = PrivateStorage()
