@@ -20,6 +20,8 @@ import zipfile
 
 import pymupdf
 
+from gongkai.core.domain import DomainError
+
 pymupdf.TOOLS.mupdf_display_errors(False)  # damaged files are reported by us, in Chinese
 
 DEFAULTS = {
@@ -42,7 +44,7 @@ KINDS = {
 ACCEPTED = "PDF、DOCX、XLSX、PNG、JPG"
 
 
-class RedactionInputError(ValueError):
+class RedactionInputError(DomainError):
     """A file the engine refuses; the message says in Chinese what is wrong and what to do."""
 
 
