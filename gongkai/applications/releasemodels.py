@@ -30,8 +30,8 @@ class Disposition(models.TextChoices):
 
 
 class Verification(models.TextChoices):
-    NOT_NEEDED = "not_needed", _("无需遮盖")
-    PENDING = "pending", _("待遮盖")
+    NOT_NEEDED = "not_needed", _("不提供，无需核验")
+    PENDING = "pending", _("待核验")
     VERIFIED = "verified", _("已核验")
     UNVERIFIED = "unverified", _("未能核验")
     FAILED = "failed", _("核验未通过")
@@ -97,7 +97,7 @@ class ReleaseFile(AgencyScopedModel):
         """May the applicant receive it: not withheld, and verified, confirmed, or not needing redaction."""
         if self.disposition == Disposition.WITHHELD or not self.sha256:
             return False
-        if self.verification in (Verification.NOT_NEEDED, Verification.VERIFIED):
+        if self.verification == Verification.VERIFIED:
             return True
         return self.verification == Verification.UNVERIFIED and self.confirmed_at is not None
 

@@ -20,7 +20,7 @@ from gongkai.core import clock
 from gongkai.core.domain import DomainError
 
 from . import actions
-from .models import RecomputeJob, RedactionJob
+from .models import Disposition, RecomputeJob, RedactionJob
 from .recompute import plan_recompute
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,17 @@ def run_recompute(job_id: int) -> str:
 
 # --------------------------------------------------------------------------------------
 # redaction of a release file (`actions.release_redact` queues it)
+
+
+def add_release_file(application, *, actor, name: str, data: bytes, disposition: str, reason: str = "",
+                     basis: str = ""):
+    """Add a file to the release package (`actions.release_add`); a 公开 file is queued at once for its check."""
+    with transaction.atomic():
+        f = actions.release_add(application, actor=actor, name=name, data=data, disposition=disposition,
+                                reason=reason, basis=basis)
+        if f.disposition == Disposition.FULL:
+            submit_redaction(f, actor=actor, marks=[])
+    return f
 
 
 def submit_redaction(release_file, *, actor, marks: list[dict]) -> RedactionJob:

@@ -55,7 +55,7 @@ class ReleaseAddView(CaseMixin, StaffView):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                actions.release_add(self.app, actor=request.user, name=upload.name, data=upload.read(),
+                tasks.add_release_file(self.app, actor=request.user, name=upload.name, data=upload.read(),
                                     disposition=form.cleaned_data["disposition"], reason=form.cleaned_data["reason"],
                                     basis=form.cleaned_data["basis"])
             except DomainError as exc:

@@ -59,7 +59,7 @@ def test_partial_release_walk_to_online_delivery_on_a_phone(live_server, page, b
     page.fill("#id_basis", "经办人姓名和身份证号属于个人隐私，依据《条例》第十五条不予公开。")
     submit(page)
     page.wait_for_url(f"{base}/admin/applications/{app.pk}/#release")
-    assert "待遮盖" in page.inner_text("#release")
+    assert "待核验" in page.inner_text("#release")
     with page.expect_navigation():
         page.click("#release a:has-text('标记遮盖')")
     page.fill("#id_texts", THIRD_PARTY)

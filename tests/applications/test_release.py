@@ -80,17 +80,43 @@ def redact(f, officer, django_capture_on_commit_callbacks, marks=MARKS):
 # uploads
 
 
-def test_add_a_public_file_stores_it_privately_and_audits(app, officer, pdf, private_root, settings):
-    f = actions.release_add(app, actor=officer, name="C:\\docs\\汇总表.pdf", data=pdf, disposition="full")
-    assert (f.name, f.disposition, f.verification, f.pages) == ("汇总表.pdf", "full", "not_needed", 1)
-    assert f.releasable and f.sha256 == f.original_sha256
-    assert Path(f.original.path).is_relative_to(private_root) and Path(f.released.path).read_bytes() == pdf
+def clean_pdf() -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=f"<p style='font-family: Noto Serif CJK SC'>{KEPT}：其他内容照常公开。</p>").write_pdf()
+
+
+def test_add_a_public_file_stores_it_privately_checks_it_and_audits(app, officer, private_root, settings,
+                                                                    django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        f = tasks.add_release_file(app, actor=officer, name="C:\\docs\\汇总表.pdf", data=clean_pdf(),
+                                   disposition="full")
+    assert (f.name, f.disposition, f.pages) == ("汇总表.pdf", "full", 1)
+    assert audit(app)[0] == ("applications.release_add", "officer1", None,
+                             {"file": "汇总表.pdf", "disposition": "full", "verification": "pending", "pages": 1,
+                              "sha256": None, "original_sha256": f.original_sha256, "reason": None})
+    f.refresh_from_db()
+    # Even a file released whole goes through the engine: a fresh PDF, checked for personal data nobody marked.
+    assert f.verification == "verified" and f.releasable and f.sha256 != f.original_sha256
+    released = Path(f.released.path).read_bytes()
+    assert released.startswith(b"%PDF") and "其他内容照常公开" in pdf_text(released)
+    assert Path(f.original.path).is_relative_to(private_root) and Path(f.released.path).is_relative_to(private_root)
     assert not stored_files(Path(settings.MEDIA_ROOT))
     with pytest.raises(ValueError, match="没有网址"):
         f.original.url
-    assert audit(app) == [("applications.release_add", "officer1", None,
-                           {"file": "汇总表.pdf", "disposition": "full", "verification": "not_needed", "pages": 1,
-                            "sha256": f.sha256, "original_sha256": f.sha256, "reason": None})]
+
+
+def test_a_public_file_with_unmarked_personal_data_is_not_released(app, officer, client, pdf,
+                                                                   django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        f = tasks.add_release_file(app, actor=officer, name="名单.pdf", data=pdf, disposition="full")
+    f.refresh_from_db()
+    assert f.verification == "failed" and not f.releasable and ID_NUMBER not in " ".join(f.survivors)
+    with pytest.raises(DomainError, match="不能遮盖"):
+        actions.release_redact(f, actor=officer, marks=[MARKS[0]])
+    login(client, officer)
+    body = client.get(f"/admin/applications/{app.pk}/").content.decode()
+    assert "不能按原文公开" in body and ID_NUMBER not in body
 
 
 @pytest.mark.parametrize("name,data,message", [

@@ -53,11 +53,8 @@ def release_add(application: Application, *, actor, name: str, data: bytes, disp
     digest = release.sha256(data)
     f = ReleaseFile(agency_id=app.agency_id, application=app, name=name, original_sha256=digest,
                     disposition=disposition, reason=reason, basis=basis, pages=pages, added_by=actor,
-                    verification=Verification.PENDING if disposition == Disposition.PARTIAL else Verification.NOT_NEEDED)
+                    verification=Verification.NOT_NEEDED if disposition == Disposition.WITHHELD else Verification.PENDING)
     f.original.save(f"original-{digest[:16]}{_suffix(name)}", ContentFile(data), save=False)
-    if disposition == Disposition.FULL:
-        f.released.save(f"released-{digest[:16]}{_suffix(name)}", ContentFile(data), save=False)
-        f.sha256 = digest
     _saved_or_removed(f, [f.original.name, f.released.name], lambda: (f.save(), record(
         "applications.release_add", actor=actor, agency=app.agency, subject=app, old=None,
         new={**_file_summary(f), "original_sha256": digest, "reason": reason or None})))
@@ -83,18 +80,25 @@ def _saved_or_removed(f: ReleaseFile, names: list[str], write) -> None:
 
 @action("applications.release_redact")
 def release_redact(release_file: ReleaseFile, *, actor, marks: list[dict]) -> RedactionJob:
-    """Record the marks and a queued `RedactionJob` for a 部分公开 file (`tasks.submit_redaction` enqueues it)."""
+    """Record the marks and a queued `RedactionJob` (`tasks.submit_redaction` enqueues it).
+
+    A 部分公开 file needs marks. A 公开 file goes through the engine with none: the released copy
+    is the engine's PDF (properties, comments, attachments and hidden layers stripped), and the
+    check refuses it while personal data nobody marked or confirmed can be read in it.
+    """
     app = release_file.application
     _check_handler(app, actor)
     lock(app)
     f = lock(release_file)
     require_status(app, EDITABLE, "遮盖公开文件")
-    if f.disposition != Disposition.PARTIAL:
-        raise DomainError("只有“部分公开”的文件需要遮盖；公开的文件按原样提供，不予公开的文件不提供。")
+    if f.disposition == Disposition.WITHHELD:
+        raise DomainError("不予公开的文件不提供给申请人，无需遮盖。")
     if f.jobs.filter(status__in=(RedactionJob.Status.QUEUED, RedactionJob.Status.RUNNING)).exists():
         raise DomainError("该文件正在遮盖，请等待完成后再修改遮盖标记。")
-    if not marks:
+    if not marks and f.disposition == Disposition.PARTIAL:
         raise DomainError("请至少填写一处要遮盖的文字，或勾选一种个人信息。", field="texts")
+    if marks and f.disposition == Disposition.FULL:
+        raise DomainError("“公开”的文件按原文提供，不能遮盖；如需遮盖，请删除后以“部分公开”重新添加。")
     old = {"marks": f.marks, "verification": f.verification}
     f.marks = marks
     f.verification = Verification.PENDING

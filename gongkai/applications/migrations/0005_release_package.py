@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(blank=True, choices=[('result.denied.state_secret', '不予公开：属于国家秘密'), ('result.denied.law_prohibited', '不予公开：其他法律行政法规禁止公开'), ('result.denied.security_stability', '不予公开：危及“三安全一稳定”'), ('result.denied.third_party', '不予公开：保护第三方合法权益'), ('result.denied.internal_affairs', '不予公开：属于三类内部事务信息'), ('result.denied.process_info', '不予公开：属于四类过程性信息'), ('result.denied.enforcement_file', '不予公开：属于行政执法案卷'), ('result.denied.admin_query', '不予公开：属于行政查询事项'), ('result.unable.not_held', '无法提供：本机关不掌握相关政府信息'), ('result.unable.needs_creation', '无法提供：没有现成信息需要另行制作'), ('result.unable.unclear_after_correction', '无法提供：补正后申请内容仍不明确')], max_length=48, verbose_name='不予公开的理由类型')),
                 ('basis', models.TextField(blank=True, verbose_name='法律依据及理由')),
                 ('marks', models.JSONField(blank=True, default=list, verbose_name='遮盖标记')),
-                ('verification', models.CharField(choices=[('not_needed', '无需遮盖'), ('pending', '待遮盖'), ('verified', '已核验'), ('unverified', '未能核验'), ('failed', '核验未通过')], max_length=12, verbose_name='核验状态')),
+                ('verification', models.CharField(choices=[('not_needed', '不提供，无需核验'), ('pending', '待核验'), ('verified', '已核验'), ('unverified', '未能核验'), ('failed', '核验未通过')], max_length=12, verbose_name='核验状态')),
                 ('survivors', models.JSONField(blank=True, default=list, verbose_name='未遮盖干净之处（已遮盖显示）')),
                 ('unverified_pages', models.JSONField(blank=True, default=list, verbose_name='未能核验的页')),
                 ('redacted_at', models.DateTimeField(blank=True, null=True, verbose_name='遮盖时间')),
