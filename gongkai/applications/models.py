@@ -451,6 +451,7 @@ class LetterKind(models.TextChoices):
     CONSULT_CO_MAKER = "consult_co_maker", _("征求意见书（共同制作机关）")
     EXTENSION = "extension", _("延期答复告知书")
     FEE = "fee", _("收费通知书")
+    SPECIAL_DEADLINE = "special_deadline", _("另行确定答复期限告知书")
     REPLY = "reply", _("答复书／告知书")
 
 
@@ -524,3 +525,6 @@ class RecomputeJob(models.Model):
             return (f"已重算：{self.year}年放假安排变化后，{self.stats.get('open', self.cases_total):,} 件在办申请中"
                     f" {self.due_changed:,} 件期限改变。")
         return f"{self.year}年放假安排变化后重算答复期限失败：{self.error}"
+
+
+from .models_numbering import CaseNotice, IssuedLetterNumber, LetterNumberPattern, LetterNumberSeries  # noqa: E402,F401

@@ -42,6 +42,10 @@ ACTIONS: dict[str, str] = {
     "applications.litigation_conclude": "登记行政诉讼结果",
     "applications.template_update": "修改文书模板",
     "applications.applicant_reveal": "查看申请人完整证件号码和联系方式",
+    "applications.auto_lapse": "期限届满后系统自动处理（征求意见逾期未答复、逾期未缴费）",
+    "applications.notice_seen": "知悉系统自动处理的事项",
+    "applications.letter_number_pattern": "设置文号格式",
+    "applications.letter_number_issue": "编发文书文号",
     # interaction (互动交流)
     "interaction.message_register": "登记留言",
     "interaction.message_triage": "分办留言",
