@@ -39,7 +39,8 @@ class LetterNumberPattern(AgencyScopedModel):
         ordering = ["agency", "letter_kind"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "letter_kind"], name="letter_pattern_one_per_kind"),
-            models.CheckConstraint(condition=Q(pattern__contains="{序号}"), name="letter_pattern_has_serial"),
+            models.CheckConstraint(condition=Q(pattern__contains="{序号}"), name="letter_pattern_has_serial",
+                                   violation_error_message=_("文号格式必须包含 {序号}。")),
         ]
 
     def __str__(self) -> str:

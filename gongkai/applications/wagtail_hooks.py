@@ -20,7 +20,7 @@ from gongkai.core.admin_menu import PermMenuItem
 from gongkai.core.domain import DomainError
 
 from . import actions, letters
-from gongkai.law.letternumbers import DEFAULT_PATTERN, PLACEHOLDERS as NUMBER_PLACEHOLDERS
+from gongkai.law.letternumbers import DEFAULT_PATTERN, PLACEHOLDERS as NUMBER_PLACEHOLDERS, PatternError, check_pattern
 
 from .models import Applicant, LetterNumberPattern, LetterTemplate, Litigation, Reconsideration, RecomputeJob
 
@@ -136,7 +136,11 @@ class LetterNumberPatternForm(AgencyScopedForm):
                     self.fields[name].disabled = True
 
     def clean_pattern(self):
-        return self.cleaned_data["pattern"]  # checked (with a Chinese message) by letter_number_pattern_set
+        # The action checks it again; here so that the message sits under the field (before the DB constraint).
+        try:
+            return check_pattern(self.cleaned_data["pattern"])
+        except PatternError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class LetterNumberPatternCreateView(ActionFormMixin, CreateView):
