@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_id
 from gongkai.law import officefonts as fonts
+from gongkai.law.placeholders import placeholder_problem
 from gongkai.law.replies import REPLY_TYPES
 
 from . import caseclock
@@ -120,18 +122,13 @@ PLACEHOLDERS = {
     "分项说明": "部分公开的逐项说明", "日期": "文书日期",
     "另定期限": "第三十五条另行确定的答复期限", "另定理由": "另行确定期限的理由",
 }
-_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 
 
 def check_template(body: str) -> None:
     """Raise DomainError naming each unknown or malformed placeholder."""
-    unknown = sorted({m for m in _PLACEHOLDER_RE.findall(body) if m not in PLACEHOLDERS})
-    if unknown:
-        raise DomainError("模板中有无法识别的占位符：" + "、".join("{" + u + "}" for u in unknown)
-                          + "。可用的占位符：" + "、".join("{" + k + "}" for k in PLACEHOLDERS) + "。")
-    stripped = _PLACEHOLDER_RE.sub("", body)
-    if "{" in stripped or "}" in stripped:
-        raise DomainError("模板中的花括号不成对：占位符应写成 {申请人} 这样的形式。")
+    problem = placeholder_problem(body, PLACEHOLDERS, what="模板", example="{申请人}")
+    if problem:
+        raise DomainError(problem)
 
 
 def template_for(key: str) -> LetterTemplate:
@@ -156,14 +153,16 @@ def cn_date(d: date | None) -> str:
 NOT_YET_NUMBERED = "（文号于办理人员首次打印时编发）"
 
 
-def _doc_number(app: Application, key: str, ref: str, signed_on: date, actor, issue: bool) -> str:
-    """The letter's 文号: issued once (agency pattern, next serial), the same on every reprint."""
-    if not issue:
-        row = app.letter_numbers.filter(letter_key=key, ref=ref).first()
-        return row.number if row else NOT_YET_NUMBERED
-    from .actions import letter_number_issue  # actions import this module (check_template)
+#: Issues the 文号 of a letter: (application, letter key, ref, letter date) -> number (`printing.number_issuer`).
+NumberIssuer = Callable[[Application, str, str, date], str]
 
-    return letter_number_issue(app, actor=actor, letter_key=key, ref=ref, on=signed_on).number
+
+def _doc_number(app: Application, key: str, ref: str, signed_on: date, issue: NumberIssuer | None) -> str:
+    """The letter's 文号: issued once (agency pattern, next serial), the same on every reprint."""
+    if issue is not None:
+        return issue(app, key, ref, signed_on)
+    row = app.letter_numbers.filter(letter_key=key, ref=ref).first()
+    return row.number if row else NOT_YET_NUMBERED
 
 
 def _numbered(lines: list[str]) -> str:
@@ -202,8 +201,8 @@ def available_letters(app: Application) -> list[tuple[str, str, str]]:
     return out
 
 
-def build_letter(app: Application, key: str, ref: str = "", *, actor=None, issue: bool = True) -> Letter:
-    """The letter `key` of the case; `issue=False` (readers who do not handle the case) issues no 文号."""
+def build_letter(app: Application, key: str, ref: str = "", *, issue: NumberIssuer | None = None) -> Letter:
+    """The letter `key` of the case; its 文号 from `issue` (first print by a handler), else the one issued before."""
     ctx = _context(app)
     recipient = app.applicant.name
     signed_on = app.received_on
@@ -258,7 +257,7 @@ def build_letter(app: Application, key: str, ref: str = "", *, actor=None, issue
     except (KeyError, ValueError, IndexError) as exc:
         raise DomainError(f"文书模板“{template.title}”有误：{exc}。请在“文书模板”中修改。") from None
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    doc_number = _doc_number(app, key, number_ref, signed_on, actor, issue)
+    doc_number = _doc_number(app, key, number_ref, signed_on, issue)
     return Letter(key=key, agency_name=app.agency.name, doc_number=doc_number, title=template.title,
                   recipient=recipient, paragraphs=paragraphs, article=template.article, signed_on=signed_on,
                   file_stem=template.title)

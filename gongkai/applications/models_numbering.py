@@ -17,16 +17,24 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.agencies.models import AgencyScopedModel
 
 
-def _letter_kind_choices():
-    from .models import LetterKind
+class LetterKind(models.TextChoices):
+    RECEIPT = "receipt", _("登记回执")
+    CORRECTION = "correction", _("补正告知书")
+    CONSULT_THIRD_PARTY = "consult_third_party", _("征求意见书（第三方）")
+    CONSULT_CO_MAKER = "consult_co_maker", _("征求意见书（共同制作机关）")
+    EXTENSION = "extension", _("延期答复告知书")
+    FEE = "fee", _("收费通知书")
+    SPECIAL_DEADLINE = "special_deadline", _("另行确定答复期限告知书")
+    REPLY = "reply", _("答复书／告知书")
 
-    return [("", "全部文书（未单独设置的）"), *LetterKind.choices]
+
+LETTER_KIND_CHOICES = [("", _("全部文书（未单独设置的）")), *LetterKind.choices]
 
 
 class LetterNumberPattern(AgencyScopedModel):
     """The agency's 文号 pattern for one kind of letter, or for every kind (`letter_kind` = "")."""
 
-    letter_kind = models.CharField(_("文书类型"), max_length=30, blank=True, choices=_letter_kind_choices,
+    letter_kind = models.CharField(_("文书类型"), max_length=30, blank=True, choices=LETTER_KIND_CHOICES,
                                    help_text=_("留空表示适用于未单独设置格式的全部文书。"))
     pattern = models.CharField(
         _("文号格式"), max_length=100,

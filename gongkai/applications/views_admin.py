@@ -25,7 +25,7 @@ from gongkai.core import clock as system_clock
 from gongkai.law.replies import REPLY_TYPES
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import actions, caseclock, forms, lapses, letters, selectors
+from . import actions, caseclock, forms, lapses, letters, printing, selectors
 from .models import CaseNotice, Consultation, Litigation, Reconsideration, Status
 from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, more_actions, next_steps
 
@@ -320,7 +320,7 @@ def letter_download(request, pk: int, key: str, fmt: str):
         raise Http404
     ref = request.GET.get("ref", "")
     try:
-        letter = letters.build_letter(app, key, ref=ref, actor=request.user, issue=may_handle(request.user, app))
+        letter = printing.letter_for(app, key, ref, actor=request.user, issue=may_handle(request.user, app))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("applications_admin:case", pk=app.pk)

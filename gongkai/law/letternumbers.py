@@ -11,7 +11,7 @@ module only checks, splits and fills patterns.
 
 from __future__ import annotations
 
-import re
+from gongkai.law.placeholders import TOKEN, placeholder_problem
 
 __all__ = ["DEFAULT_PATTERN", "PLACEHOLDERS", "PatternError", "check_pattern", "render", "series_prefix"]
 
@@ -23,7 +23,6 @@ PLACEHOLDERS = {
 }
 DEFAULT_PATTERN = "{机关简称}依申{类型}〔{年}〕{序号}号"
 MAX_LENGTH = 100
-_TOKEN = re.compile(r"\{([^{}]*)\}")
 
 
 class PatternError(ValueError):
@@ -37,14 +36,10 @@ def check_pattern(pattern: str) -> str:
         raise PatternError("请填写文号格式，例如 洛退役依申答〔{年}〕{序号}号。")
     if len(text) > MAX_LENGTH:
         raise PatternError(f"文号格式最长 {MAX_LENGTH} 个字符，现为 {len(text)} 个。")
-    names = _TOKEN.findall(text)
-    unknown = sorted({n for n in names if n not in PLACEHOLDERS})
-    if unknown:
-        raise PatternError("文号格式中有无法识别的占位符：" + "、".join("{" + n + "}" for n in unknown)
-                           + "。可用的占位符：" + "、".join("{" + k + "}" for k in PLACEHOLDERS) + "。")
-    rest = _TOKEN.sub("", text)
-    if "{" in rest or "}" in rest:
-        raise PatternError("文号格式中的花括号不成对：占位符应写成 {序号} 这样的形式。")
+    problem = placeholder_problem(text, PLACEHOLDERS, what="文号格式", example="{序号}")
+    if problem:
+        raise PatternError(problem)
+    names = TOKEN.findall(text)
     count = names.count("序号")
     if count == 0:
         raise PatternError("文号格式必须包含 {序号}，否则各份文书的文号会重复。例如 洛退役依申答〔{年}〕{序号}号。")
@@ -56,7 +51,7 @@ def check_pattern(pattern: str) -> str:
 
 
 def _fill(text: str, values: dict[str, str], keep: tuple[str, ...]) -> str:
-    return _TOKEN.sub(lambda m: m.group(0) if m.group(1) in keep else str(values[m.group(1)]), text)
+    return TOKEN.sub(lambda m: m.group(0) if m.group(1) in keep else str(values[m.group(1)]), text)
 
 
 def series_prefix(pattern: str, *, short_name: str, kind_code: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.applications import actions, letters
+from gongkai.applications import actions, letters, printing
 
 from .helpers import register
 
@@ -25,7 +25,7 @@ def test_the_art_35_letter_states_the_new_deadline_and_the_reason(client, agency
     actions.application_set_special_deadline(app, actor=officer, on=date(2026, 3, 2), new_due=date(2026, 5, 29),
                                              reason="申请人本月已提交申请35件，需逐件检索档案")
     assert ("special_deadline", "另行确定答复期限告知书", "") in letters.available_letters(app)
-    letter = letters.build_letter(app, "special_deadline", actor=officer)
+    letter = printing.letter_for(app, "special_deadline", actor=officer, issue=True)
     text = "\n".join(letter.paragraphs)
     assert letter.title == "政府信息公开申请另行确定答复期限告知书" and letter.recipient == "张三"
     assert "2026年5月29日前作出答复" in text and "申请人本月已提交申请35件，需逐件检索档案" in text

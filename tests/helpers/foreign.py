@@ -75,12 +75,14 @@ def _foreign_records(agency, officer, handler, world: World) -> None:
     settings_row = MessageSettings.objects.filter(agency=agency).first() or MessageSettings.objects.create(
         agency=agency)
     keyword = ScanKeyword.objects.create(agency=agency, word=f"{MARKER}关键词")
+    number_pattern = app_actions.letter_number_pattern_set(agency, actor=None, letter_kind="",
+                                                           pattern=f"{MARKER}依申〔{{年}}〕{{序号}}号")
     Document = get_document_model()
     document = Document(title=f"{MARKER}文件", collection=agency_collection(agency))
     document.file.save("marker.txt", ContentFile(b"marker"), save=False)
     document.save()
     world.objects += [agency, app.applicant, app, review, lawsuit, department, message, settings_row, keyword,
-                      document, agency_collection(agency), home]
+                      document, agency_collection(agency), home, number_pattern]
     world.objects += list(Membership.objects.filter(agency=agency))
     from gongkai.portal.models.sites import PortalSite
 
