@@ -220,10 +220,14 @@ def calendar_recompute_jobs(request):
 
 @hooks.register("construct_homepage_panels")
 def deadlines_todo(request, panels):
-    """今日待办 · 依申请公开: cases overdue or due within 3 working days, for those who may read cases."""
+    """今日待办 · 依申请公开: for those who may read cases, the cases overdue or due within 3 working days;
+    for their handlers, first the steps the system took by itself (`CaseNotice`) until one has read them."""
     from gongkai.core.todo import TodoItem, TodoPanel
 
+    from gongkai.agencies.access import member_agency_ids
+
     from . import lapses, selectors
+    from .nextstep import HANDLER_ROLES
 
     if not request.user.has_perm("applications.view_application"):
         return
@@ -235,7 +239,7 @@ def deadlines_todo(request, panels):
     items = [TodoItem(f"申请 {n.application.number}：系统自动处理 — {n.get_kind_display()}（{n.on:%m月%d日}），请知悉",
                       reverse("applications_admin:case", args=[n.application_id]) + "#auto", urgent=True,
                       agency=(n.agency.short_name or n.agency.name) if several else "")
-             for n in lapses.unseen_notices(agency_ids=agency_ids)]
+             for n in lapses.unseen_notices(agency_ids=agency_ids & member_agency_ids(request.user, HANDLER_ROLES))]
     for row, urgent in [(r, True) for r in board.overdue] + [(r, False) for r in board.due_soon]:
         app = row.application
         when = (f"已逾期{-row.days_left}个工作日" if urgent and row.days_left is not None

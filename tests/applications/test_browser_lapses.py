@@ -15,11 +15,16 @@ from gongkai.applications import actions
 from gongkai.applications.models import CaseNotice, LetterNumberPattern
 
 from .helpers import register
-from .test_browser import demo, login, submit  # noqa: F401 - the demo fixture
+from .test_browser import demo, login  # noqa: F401 - the demo fixture
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots/applications"))
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def save(page):
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").first.click()
 
 
 def test_the_clerk_reads_the_automatic_step_and_the_head_sets_a_pattern(live_server, page, demo, fixed_today):
@@ -53,10 +58,10 @@ def test_the_clerk_reads_the_automatic_step_and_the_head_sets_a_pattern(live_ser
     page.goto(f"{base}/admin/snippets/applications/letternumberpattern/add/")
     page.select_option("#id_letter_kind", "reply")
     page.fill("#id_pattern", "洛退役依申答〔{年}〕号")
-    submit(page, "button[type=submit]:not([name])")
+    save(page)
     assert "文号格式必须包含 {序号}" in page.content()
     assert page.input_value("#id_pattern") == "洛退役依申答〔{年}〕号"
     page.screenshot(path=str(SHOTS / "pattern-refused.png"), full_page=True)
     page.fill("#id_pattern", "洛退役依申答〔{年}〕{序号}号")
-    submit(page, "button[type=submit]:not([name])")
+    save(page)
     assert LetterNumberPattern.objects.get(agency=demo["agency"]).pattern == "洛退役依申答〔{年}〕{序号}号"
