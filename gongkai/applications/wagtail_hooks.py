@@ -15,6 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import CreateView, EditView, InspectView, SnippetViewSet
 
+from gongkai.agencies.access import changeable_agency_ids
 from gongkai.agencies.admin_scoping import ActionFormMixin, AgencyScopedForm, AgencyScopedSnippetViewSet
 from gongkai.core.admin_menu import PermMenuItem
 from gongkai.core.domain import DomainError
@@ -134,6 +135,8 @@ class LetterNumberPatternForm(AgencyScopedForm):
             for name in ("agency", "letter_kind"):
                 if name in self.fields:
                     self.fields[name].disabled = True
+        elif self.for_user is not None and len(ids := changeable_agency_ids(self.for_user)) == 1:
+            self.initial.setdefault("agency", next(iter(ids)))  # the head of one agency need not choose it
 
     def clean_pattern(self):
         # The action checks it again; here so that the message sits under the field (before the DB constraint).
