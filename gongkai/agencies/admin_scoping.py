@@ -30,6 +30,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
+from gongkai.core.domain import DomainError
 from gongkai.law.masking import mask_personal_data
 
 from .access import changeable_agency_ids, visible_agency_ids
@@ -204,3 +205,17 @@ class AgencyScopedSnippetViewSet(SnippetViewSet):
             return view(request, *args, **view_kwargs)
 
         return scoped
+
+
+class ActionFormMixin:
+    """Run the audited action instead of saving the model; show its refusal on the form."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)

@@ -23,6 +23,10 @@ class ApplicationsConfig(AppConfig):
             {f"applications.view_{m}" for m in ("application", "applicant", "reconsideration", "litigation")}
         )
         ROLE_PERMISSIONS[Role.SYSADMIN].update(
-            {f"applications.{verb}_lettertemplate" for verb in ("view", "add", "change")}
+            {f"applications.{verb}_{m}" for verb in ("view", "add", "change") for m in ("lettertemplate", "letternumberpattern")}
+        )
+        # The head of the disclosure office sets the agency's 文号 patterns.
+        ROLE_PERMISSIONS[Role.OFFICE_HEAD].update(
+            {f"applications.{verb}_letternumberpattern" for verb in ("view", "add", "change")}
         )
         calendar_year_changed.connect(on_calendar_year_changed, dispatch_uid="applications.recompute")

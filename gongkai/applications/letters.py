@@ -1,9 +1,10 @@
-"""Letters of a case (登记回执, 补正告知书, 征求意见书, 延期答复告知书, 收费通知书, 答复书/告知书).
+"""Letters of a case (登记回执, 补正告知书, 征求意见书, 延期答复告知书, 收费通知书, 第三十五条告知书, 答复书/告知书).
 
 Text comes from `LetterTemplate` rows an administrator can edit (seeded from
 `DEFAULTS` on first use), with {占位符} filled from the case. Output in 公文 style:
 红头 (agency name in red over a red rule), 文号, title, recipient, body, 落款 and date,
-and the article the letter rests on. PDF with WeasyPrint (the office fonts first, Noto CJK
+and the article the letter rests on. The 文号 is issued once per letter, from the agency's
+pattern, when a case handler first prints it (`actions.letter_number_issue`). PDF with WeasyPrint (the office fonts first, Noto CJK
 embedded where they are missing), DOCX with python-docx naming the fonts of office PCs
 (`gongkai.law.officefonts`).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +22,7 @@ from django.template.loader import render_to_string
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_id
 from gongkai.law import officefonts as fonts
+from gongkai.law.placeholders import placeholder_problem
 from gongkai.law.replies import REPLY_TYPES
 
 from . import caseclock
@@ -39,7 +42,7 @@ class Letter:
     file_stem: str
     items: list[str] = field(default_factory=list)
     # The release package listed under a reply (name, pages, disposition, basis) and the
-    # verification code printed at the foot (`verification.sealed_letter`).
+    # verification code printed at the foot (`printing.letter_for`).
     files: list[tuple[str, str, str, str]] = field(default_factory=list)
     verify_code: str = ""
     verify_url: str = ""
@@ -96,6 +99,15 @@ DEFAULTS: dict[str, tuple[str, str, str]] = {
           "缴费期间不计入答复期限。",
         "《中华人民共和国政府信息公开条例》第四十二条；《政府信息公开信息处理费管理办法》",
     ),
+    "special_deadline": (
+        "政府信息公开申请另行确定答复期限告知书",
+        "本机关于{收到日期}收到您提交的政府信息公开申请（申请编号 {申请编号}）。"
+        "经审查，您申请公开政府信息的数量、频次明显超过合理范围，具体情况：{另定理由}。" + P
+        + "本机关认为您说明的理由合理，但无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复。"
+          "根据《中华人民共和国政府信息公开条例》第三十五条，本机关确定延迟答复的合理期限，"
+          "将于{另定期限}前作出答复。",
+        "《中华人民共和国政府信息公开条例》第三十五条",
+    ),
 }
 for _key, _info in REPLY_TYPES.items():
     _body = "本机关于{收到日期}收到您提交的政府信息公开申请（申请编号 {申请编号}），申请内容为：{申请内容}。经审查，现答复如下：" + P + "{答复依据}"
@@ -113,19 +125,15 @@ PLACEHOLDERS = {
     "征求事项": "征求意见事项", "征求期限": "征求意见期限（工作日）", "延期理由": "延期理由", "延长天数": "延长的工作日数",
     "收费金额": "应缴金额", "计收方式": "按件计收或按量计收", "计算说明": "金额的计算过程", "答复依据": "法律依据及理由",
     "分项说明": "部分公开的逐项说明", "日期": "文书日期",
+    "另定期限": "第三十五条另行确定的答复期限", "另定理由": "另行确定期限的理由",
 }
-_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 
 
 def check_template(body: str) -> None:
     """Raise DomainError naming each unknown or malformed placeholder."""
-    unknown = sorted({m for m in _PLACEHOLDER_RE.findall(body) if m not in PLACEHOLDERS})
-    if unknown:
-        raise DomainError("模板中有无法识别的占位符：" + "、".join("{" + u + "}" for u in unknown)
-                          + "。可用的占位符：" + "、".join("{" + k + "}" for k in PLACEHOLDERS) + "。")
-    stripped = _PLACEHOLDER_RE.sub("", body)
-    if "{" in stripped or "}" in stripped:
-        raise DomainError("模板中的花括号不成对：占位符应写成 {申请人} 这样的形式。")
+    problem = placeholder_problem(body, PLACEHOLDERS, what="模板", example="{申请人}")
+    if problem:
+        raise DomainError(problem)
 
 
 def template_for(key: str) -> LetterTemplate:
@@ -147,10 +155,19 @@ def cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else "____年__月__日"
 
 
-def _doc_number(app: Application, code: str) -> str:
-    short = app.agency.short_name or app.agency.name
-    year, _, seq = app.number.partition("-")
-    return f"{short}依申{code}〔{year}〕{int(seq)}号"
+NOT_YET_NUMBERED = "（文号于办理人员首次打印时编发）"
+
+
+#: Issues the 文号 of a letter: (application, letter key, ref, letter date) -> number (`printing.number_issuer`).
+NumberIssuer = Callable[[Application, str, str, date], str]
+
+
+def _doc_number(app: Application, key: str, ref: str, signed_on: date, issue: NumberIssuer | None) -> str:
+    """The letter's 文号: issued once (agency pattern, next serial), the same on every reprint."""
+    if issue is not None:
+        return issue(app, key, ref, signed_on)
+    row = app.letter_numbers.filter(letter_key=key, ref=ref).first()
+    return row.number if row else NOT_YET_NUMBERED
 
 
 def _numbered(lines: list[str]) -> str:
@@ -165,7 +182,7 @@ def _context(app: Application) -> dict[str, str]:
         "申请内容": app.subject, "答复期限": cn_date(clock.due) + ("（暂定）" if clock.provisional else ""),
         "查询码": app.query_code, "补正事项": "", "补正期限": "", "征求对象": "", "征求事项": "", "征求期限": "",
         "延期理由": "", "延长天数": "", "收费金额": "", "计收方式": "", "计算说明": "", "答复依据": app.outcome_basis,
-        "分项说明": "", "日期": "",
+        "分项说明": "", "日期": "", "另定期限": "", "另定理由": "",
     }
 
 
@@ -182,42 +199,51 @@ def available_letters(app: Application) -> list[tuple[str, str, str]]:
         out.append(("extension", "延期答复告知书", ""))
     if Fee.objects.filter(application=app).exists():
         out.append(("fee", "收费通知书", ""))
+    if EventKind.SPECIAL_DEADLINE_SET in kinds:
+        out.append(("special_deadline", "另行确定答复期限告知书", ""))
     if app.outcome:
         out.append((f"reply.{app.outcome}", REPLY_TYPES[app.outcome].letter_title, ""))
     return out
 
 
-def build_letter(app: Application, key: str, ref: str = "") -> Letter:
+def build_letter(app: Application, key: str, ref: str = "", *, issue: NumberIssuer | None = None) -> Letter:
+    """The letter `key` of the case; its 文号 from `issue` (first print by a handler), else the one issued before."""
     ctx = _context(app)
     files: list = []
     recipient = app.applicant.name
     signed_on = app.received_on
-    code = "回"
+    number_ref = ""
     if key == "correction":
         ev = app.events.filter(kind=EventKind.CORRECTION_REQUESTED).first()
         if ev is None:
             raise DomainError("本申请尚未告知补正。")
         ctx.update({"补正事项": _numbered(ev.data.get("items") or ev.note.splitlines()), "补正期限": cn_date(ev.end)})
-        signed_on, code = ev.on, "补"
+        signed_on = ev.on
     elif key in ("consult_third_party", "consult_co_maker"):
         c = app.consultations.filter(pk=parse_id(ref)).first() if parse_id(ref) else app.consultations.first()
         if c is None:
             raise DomainError("本申请尚未征求意见。")
         key = "consult_third_party" if c.party_kind == "third_party" else "consult_co_maker"
         ctx.update({"征求对象": c.party_name, "征求事项": c.matter, "征求期限": str(c.window_days)})
-        recipient, signed_on, code = c.party_name, c.sent_on, "征"
+        recipient, signed_on, number_ref = c.party_name, c.sent_on, str(c.pk)
     elif key == "extension":
         ev = app.events.filter(kind=EventKind.EXTENSION_APPROVED).first()
         if ev is None:
             raise DomainError("本申请没有延期。")
         ctx.update({"延期理由": ev.note, "延长天数": str(ev.days or 20)})
-        signed_on, code = ev.on, "延"
+        signed_on = ev.on
     elif key == "fee":
         fee = Fee.objects.filter(application=app).first()
         if fee is None:
             raise DomainError("本申请没有收费。")
         ctx.update({"收费金额": f"{fee.amount:,.2f}", "计收方式": fee.get_method_display(), "计算说明": fee.explanation})
-        signed_on, code = fee.notice_sent_on, "费"
+        signed_on = fee.notice_sent_on
+    elif key == "special_deadline":
+        ev = app.events.filter(kind=EventKind.SPECIAL_DEADLINE_SET).order_by("on", "id").last()
+        if ev is None:
+            raise DomainError("本申请没有另行确定答复期限（《条例》第三十五条）。")
+        ctx.update({"另定期限": cn_date(ev.end), "另定理由": ev.note.strip().rstrip("。")})
+        signed_on, number_ref = ev.on, str(ev.pk)
     elif key.startswith("reply."):
         if not app.outcome or key != f"reply.{app.outcome}":
             raise DomainError("本申请尚未作出该类答复。")
@@ -226,7 +252,7 @@ def build_letter(app: Application, key: str, ref: str = "") -> Letter:
             ctx["分项说明"] = "\n".join(
                 f"{p.position}. {p.description}：" + ("予以公开。" if p.disclosed else f"不予公开。{p.basis}")
                 for p in parts)
-        signed_on, code = app.decided_on, "答"
+        signed_on = app.decided_on
         files = release_rows(app)
     elif key != "receipt":
         raise DomainError(f"没有“{key}”类型的文书。")
@@ -238,7 +264,8 @@ def build_letter(app: Application, key: str, ref: str = "") -> Letter:
     except (KeyError, ValueError, IndexError) as exc:
         raise DomainError(f"文书模板“{template.title}”有误：{exc}。请在“文书模板”中修改。") from None
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return Letter(key=key, agency_name=app.agency.name, doc_number=_doc_number(app, code), title=template.title,
+    doc_number = _doc_number(app, key, number_ref, signed_on, issue)
+    return Letter(key=key, agency_name=app.agency.name, doc_number=doc_number, title=template.title,
                   recipient=recipient, paragraphs=paragraphs, article=template.article, signed_on=signed_on,
                   file_stem=template.title, files=files)
 

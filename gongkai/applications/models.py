@@ -444,16 +444,6 @@ class Litigation(AgencyScopedModel):
         return f"行政诉讼 {self.case_number or self.filed_on}（{self.application.number}）"
 
 
-class LetterKind(models.TextChoices):
-    RECEIPT = "receipt", _("登记回执")
-    CORRECTION = "correction", _("补正告知书")
-    CONSULT_THIRD_PARTY = "consult_third_party", _("征求意见书（第三方）")
-    CONSULT_CO_MAKER = "consult_co_maker", _("征求意见书（共同制作机关）")
-    EXTENSION = "extension", _("延期答复告知书")
-    FEE = "fee", _("收费通知书")
-    REPLY = "reply", _("答复书／告知书")
-
-
 class LetterTemplate(models.Model):
     """An editable letter text with {占位符}; one per letter kind (replies: one per outcome)."""
 
@@ -528,3 +518,6 @@ class RecomputeJob(models.Model):
 
 # The release package (files given to the applicant, their redaction, downloads, letter seals).
 from .releasemodels import Disposition, LetterSeal, RedactionJob, ReleaseDownload, ReleaseFile, Verification  # noqa: E402,F401
+from .models_numbering import (  # noqa: E402,F401 - models of the app, kept in their own module
+    CaseNotice, IssuedLetterNumber, LetterKind, LetterNumberPattern, LetterNumberSeries,
+)

@@ -1,4 +1,4 @@
-"""文书核验码: every letter PDF/DOCX carries a code that anyone can check at `/verify/`.
+"""文书核验码: every numbered letter PDF/DOCX carries a code (`printing.letter_for`) that anyone can check at `/verify/`.
 
 The code (12 characters of the unambiguous query-code alphabet, printed in groups of four
 with the short address `/verify/`) is stored with a SHA-256 of the letter's content, the
@@ -12,21 +12,11 @@ from __future__ import annotations
 
 from gongkai.core import querycodes
 
-from .actions import letter_seal
 from .actions.seals import CODE_LENGTH
-from .letters import Letter, build_letter, cn_date
-from .models import Application, LetterSeal
+from .letters import cn_date
+from .models import LetterSeal
 
 VERIFY_PATH = "/verify/"
-
-
-def sealed_letter(app: Application, key: str, ref: str = "") -> Letter:
-    """The letter with its verification code (recorded on first use by `actions.letter_seal`)."""
-    letter = build_letter(app, key, ref=ref)
-    seal = letter_seal(app, actor=None, letter=letter)
-    letter.verify_code = querycodes.display(seal.code)
-    letter.verify_url = VERIFY_PATH
-    return letter
 
 
 def find(code: str) -> LetterSeal | None:

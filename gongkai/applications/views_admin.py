@@ -25,8 +25,8 @@ from gongkai.core import clock as system_clock
 from gongkai.law.replies import REPLY_TYPES
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import actions, caseclock, forms, letters, release, selectors, verification
-from .models import Consultation, Litigation, Reconsideration, Status
+from . import actions, caseclock, forms, lapses, letters, printing, release, selectors
+from .models import CaseNotice, Consultation, Litigation, Reconsideration, Status
 from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, more_actions, next_steps
 
 
@@ -137,8 +137,15 @@ class CaseView(CaseMixin, StaffView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        """"查看完整信息": the full ID number and contacts, once, audited (never cached)."""
+        """"查看完整信息": the full ID number and contacts, once, audited (never cached); or "知悉" a notice."""
         self.app = self.get_case()
+        if "notice_seen" in request.POST:
+            notice = CaseNotice.objects.filter(application=self.app, pk=request.POST.get("notice_seen")).first()
+            if notice is None or not may_handle(request.user, self.app):
+                raise PermissionDenied
+            actions.application_notice_seen(notice, actor=request.user)
+            messages.success(request, "已知悉。")
+            return redirect("applications_admin:case", pk=self.app.pk)
         if "reveal" not in request.POST:
             return redirect("applications_admin:case", pk=self.app.pk)
         try:
@@ -163,6 +170,7 @@ class CaseView(CaseMixin, StaffView):
             fee=getattr(app, "fee", None) if hasattr(app, "fee") else None, parts=app.parts.all(),
             reviews=app.reconsiderations.all(), litigations=app.litigations.all(),
             letters=letters.available_letters(app), outcome_info=REPLY_TYPES.get(app.outcome),
+            notices=app.notices.filter(seen_at__isnull=True), lapse_check=lapses.check(app),
         )
         ctx.update(release.case_context(app, user))
         return ctx
@@ -313,7 +321,7 @@ def letter_download(request, pk: int, key: str, fmt: str):
         raise Http404
     ref = request.GET.get("ref", "")
     try:
-        letter = verification.sealed_letter(app, key, ref=ref)
+        letter = printing.letter_for(app, key, ref, actor=request.user, issue=may_handle(request.user, app))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("applications_admin:case", pk=app.pk)

@@ -20,7 +20,7 @@ from gongkai.core import clock as system_clock
 from gongkai.core import ratelimit
 from gongkai.core.domain import DomainError
 
-from . import actions, caseclock, letters, release, releaseforms, selectors, verification, views_release
+from . import actions, caseclock, letters, printing, release, releaseforms, selectors, verification, views_release
 from .forms import PublicApplyForm, StatusQueryForm
 from .models import Application, Channel
 
@@ -136,7 +136,7 @@ def download(request, token: str):
         return render(request, "applications/public/refused.html", {"message": CLOSED_MESSAGE.format(
             days=release.online_days(), agency=app.agency.name)}, status=410)
     if f is None:
-        letter = verification.sealed_letter(app, f"reply.{app.outcome}")
+        letter = printing.letter_for(app, f"reply.{app.outcome}", actor=None, issue=True)
         content, name = letters.to_pdf(letter), f"{app.number}-{letter.file_stem}.pdf"
     actions.release_record_download(app, release_file=f, ip=ratelimit.client_ip(request))
     if f is not None:

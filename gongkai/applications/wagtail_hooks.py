@@ -13,14 +13,17 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
-from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, InspectView, SnippetViewSet
 
-from gongkai.agencies.admin_scoping import AgencyScopedSnippetViewSet
+from gongkai.agencies.access import changeable_agency_ids
+from gongkai.agencies.admin_scoping import ActionFormMixin, AgencyScopedForm, AgencyScopedSnippetViewSet
 from gongkai.core.admin_menu import PermMenuItem
 from gongkai.core.domain import DomainError
 
 from . import actions, letters
-from .models import Applicant, LetterTemplate, Litigation, Reconsideration, RecomputeJob
+from gongkai.law.letternumbers import DEFAULT_PATTERN, PLACEHOLDERS as NUMBER_PLACEHOLDERS, PatternError, check_pattern
+
+from .models import Applicant, LetterNumberPattern, LetterTemplate, Litigation, Reconsideration, RecomputeJob
 
 
 @hooks.register("register_admin_urls")
@@ -123,11 +126,63 @@ class LetterTemplateViewSet(SnippetViewSet):
         return type("CheckedLetterTemplateForm", (LetterTemplateForm, base), {})
 
 
+class LetterNumberPatternForm(AgencyScopedForm):
+    """Agency and kind are fixed once saved (another kind is another row); the pattern is checked by the action."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("agency", "letter_kind"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+        elif self.for_user is not None and len(ids := changeable_agency_ids(self.for_user)) == 1:
+            self.initial.setdefault("agency", next(iter(ids)))  # the head of one agency need not choose it
+
+    def clean_pattern(self):
+        # The action checks it again; here so that the message sits under the field (before the DB constraint).
+        try:
+            return check_pattern(self.cleaned_data["pattern"])
+        except PatternError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class LetterNumberPatternCreateView(ActionFormMixin, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return actions.letter_number_pattern_set(data["agency"], actor=self.request.user,
+                                                 letter_kind=data["letter_kind"], pattern=data["pattern"])
+
+
+class LetterNumberPatternEditView(ActionFormMixin, EditView):
+    def save_instance(self):
+        return actions.letter_number_pattern_set(self.object.agency, actor=self.request.user,
+                                                 letter_kind=self.object.letter_kind,
+                                                 pattern=self.form.cleaned_data["pattern"])
+
+
+NUMBER_HELP = ("例如 洛退役依申答〔{年}〕{序号}号；未设置的文书按 " + DEFAULT_PATTERN + " 编号。占位符："
+               + "；".join("{" + k + "}：" + v for k, v in NUMBER_PLACEHOLDERS.items())
+               + "。同一文号前缀在同一年内的序号连续且不重复，已编发的文号不会改变。")
+
+
+class LetterNumberPatternViewSet(AgencyScopedSnippetViewSet):
+    model = LetterNumberPattern
+    icon = "tag"
+    menu_label = "文号格式"
+    add_to_admin_menu = False
+    base_form_class = LetterNumberPatternForm
+    list_display = ["agency", "letter_kind", "pattern", "updated_at"]
+    add_view_class = LetterNumberPatternCreateView
+    edit_view_class = LetterNumberPatternEditView
+    panels = [FieldPanel("agency"), FieldPanel("letter_kind"), FieldPanel("pattern", help_text=NUMBER_HELP)]
+
+
 applicant_viewset = ApplicantViewSet()
 review_viewset = ReconsiderationViewSet()
 litigation_viewset = LitigationViewSet()
 template_viewset = LetterTemplateViewSet()
-for viewset in (applicant_viewset, review_viewset, litigation_viewset, template_viewset):
+number_pattern_viewset = LetterNumberPatternViewSet()
+for viewset in (applicant_viewset, review_viewset, litigation_viewset, template_viewset, number_pattern_viewset):
     register_snippet(viewset)
 
 
@@ -152,6 +207,8 @@ def register_menu():
                      perm="applications.view_litigation"),
         PermMenuItem("文书模板", reverse(template_viewset.get_url_name("list")), icon_name="doc-empty", order=70,
                      perm="applications.change_lettertemplate"),
+        PermMenuItem("文号格式", reverse(number_pattern_viewset.get_url_name("list")), icon_name="tag", order=80,
+                     perm="applications.view_letternumberpattern"),
     ]
     return SubmenuMenuItem("依申请公开", Menu(items=items), icon_name="doc-full", order=150, name="applications")
 
@@ -166,10 +223,14 @@ def calendar_recompute_jobs(request):
 
 @hooks.register("construct_homepage_panels")
 def deadlines_todo(request, panels):
-    """今日待办 · 依申请公开: cases overdue or due within 3 working days, for those who may read cases."""
+    """今日待办 · 依申请公开: for those who may read cases, the cases overdue or due within 3 working days;
+    for their handlers, first the steps the system took by itself (`CaseNotice`) until one has read them."""
     from gongkai.core.todo import TodoItem, TodoPanel
 
-    from . import selectors
+    from gongkai.agencies.access import member_agency_ids
+
+    from . import lapses, selectors
+    from .nextstep import HANDLER_ROLES
 
     if not request.user.has_perm("applications.view_application"):
         return
@@ -178,7 +239,10 @@ def deadlines_todo(request, panels):
         return
     board = selectors.deadlines_board(agency_ids=agency_ids)
     several = len(agency_ids) > 1
-    items = []
+    items = [TodoItem(f"申请 {n.application.number}：系统自动处理 — {n.get_kind_display()}（{n.on:%m月%d日}），请知悉",
+                      reverse("applications_admin:case", args=[n.application_id]) + "#auto", urgent=True,
+                      agency=(n.agency.short_name or n.agency.name) if several else "")
+             for n in lapses.unseen_notices(agency_ids=agency_ids & member_agency_ids(request.user, HANDLER_ROLES))]
     for row, urgent in [(r, True) for r in board.overdue] + [(r, False) for r in board.due_soon]:
         app = row.application
         when = (f"已逾期{-row.days_left}个工作日" if urgent and row.days_left is not None
@@ -187,5 +251,5 @@ def deadlines_todo(request, panels):
                               reverse("applications_admin:case", args=[app.pk]), urgent=urgent,
                               agency=(app.agency.short_name or app.agency.name) if several else ""))
     panels.append(TodoPanel(name="applications", heading="依申请公开", items=items, order=10,
-                            empty="没有逾期或3个工作日内到期的申请。",
+                            empty="没有逾期或3个工作日内到期的申请，也没有待知悉的自动处理事项。",
                             more_url=reverse("applications_admin:board"), more_text="答复期限看板"))

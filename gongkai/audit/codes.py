@@ -49,6 +49,10 @@ ACTIONS: dict[str, str] = {
     "applications.release_remove": "删除公开文件",
     "applications.release_download": "申请人网上下载答复书或公开文件",
     "applications.letter_seal": "生成文书核验码",
+    "applications.auto_lapse": "期限届满后系统自动处理（征求意见逾期未答复、逾期未缴费）",
+    "applications.notice_seen": "知悉系统自动处理的事项",
+    "applications.letter_number_pattern": "设置文号格式",
+    "applications.letter_number_issue": "编发文书文号",
     # interaction (互动交流)
     "interaction.message_register": "登记留言",
     "interaction.message_triage": "分办留言",

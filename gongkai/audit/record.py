@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import connections, router, transaction
@@ -24,6 +27,27 @@ from .codes import ACTIONS
 from .models import AuditEvent
 
 ADVISORY_LOCK_KEY = 0x676B_6175  # "gkau": the audit chain's PostgreSQL advisory lock
+
+_system_label: ContextVar[str] = ContextVar("gongkai_audit_system_label", default="")
+
+
+@contextmanager
+def system_actor(label: str) -> Iterator[None]:
+    """Within the block, events recorded without a person are signed `label` (e.g. “系统自动”).
+
+    For steps the system takes by itself (a window that lapsed): the actions it calls keep
+    their usual signature (`actor=None`) and their audit rows still say who acted.
+    """
+    token = _system_label.set(label)
+    try:
+        yield
+    finally:
+        _system_label.reset(token)
+
+
+def system_label() -> str:
+    """The label of the running `system_actor` block, or "" outside one."""
+    return _system_label.get()
 
 
 def _lock_chain(using: str) -> None:
@@ -79,6 +103,7 @@ def record(
         actor_label = actor_label or actor.get_username()
     else:
         actor_obj = None
+        actor_label = actor_label or _system_label.get()
     subject_type = subject_id = subject_label = ""
     if subject is not None:
         subject_type = f"{subject._meta.app_label}.{subject._meta.model_name}"

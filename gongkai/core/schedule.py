@@ -36,6 +36,8 @@ class Periodic:
 
 
 SCHEDULE = (
+    # Every day (a window can end before a weekend), before the reminders so they mention it.
+    Periodic("征求意见、缴费期限届满处理", "lapse_windows", time(8, 15), working_days=False),
     Periodic("答复期限提醒", "send_deadline_reminders", time(8, 30)),
     Periodic("留言办理提醒", "interaction_remind", time(8, 40)),
     Periodic("年度报告公开提醒", "annual_report_remind", time(8, 50), working_days=False),  # daily from 1 January

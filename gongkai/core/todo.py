@@ -1,7 +1,8 @@
 """今日待办: one panel per app on the admin's start page, each item linking to the screen that settles it.
 
 Each app registers its panel with Wagtail's `construct_homepage_panels` hook and fills it
-from its own selectors (applications: cases overdue or due within 3 working days;
+from its own selectors (applications: steps the system took by itself that no handler has
+read yet, and cases overdue or due within 3 working days;
 interaction: messages past 3 months, overdue or near their limit, and waiting for triage;
 annualreport: the report's state and the days left to its deadline). An item a person must
 act on today is `urgent` (shown in red). A supervising office's items name their agency.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -11,10 +10,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView
 
-from gongkai.agencies.admin_scoping import AgencyScopedForm, AgencyScopedSnippetViewSet
+from gongkai.agencies.admin_scoping import ActionFormMixin, AgencyScopedForm, AgencyScopedSnippetViewSet
 from gongkai.applications.nextstep import may_handle
 from gongkai.core.admin_menu import PermMenuItem
-from gongkai.core.domain import DomainError
 
 from . import actions
 from .models import Department, MessageSettings
@@ -33,20 +31,6 @@ def offer_conversion_to_message(application, user):
     if may_handle(user, application) and application_convertible(application):
         return [(FromApplicationView.label, reverse("interaction_admin:from_application", args=[application.pk]))]
     return []
-
-
-class ActionFormMixin:
-    """Run the audited action instead of saving the model; show its refusal on the form."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
 
 
 class DepartmentCreateView(ActionFormMixin, CreateView):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from gongkai.applications import actions, letters
+from gongkai.applications import actions, letters, printing
 from gongkai.applications.actions import letter_template_update
 from gongkai.law.replies import DECISION_REPLY_TYPES, REPLY_TYPES
 from gongkai.audit.models import AuditEvent
@@ -37,7 +37,7 @@ def test_reply_letter_for_every_reply_type(agency, officer, fixed_today, outcome
                                basis=REPLY_TYPES[outcome].basis, parts=parts)
     keys = [k for k, _label, _ref in letters.available_letters(app)]
     assert f"reply.{outcome}" in keys
-    letter = letters.build_letter(app, f"reply.{outcome}")
+    letter = printing.letter_for(app, f"reply.{outcome}", actor=officer, issue=True)
     assert letter.title == REPLY_TYPES[outcome].letter_title and letter.agency_name == agency.name
     assert letter.doc_number.endswith("〔2026〕1号") and "依申答" in letter.doc_number
     assert "《中华人民共和国政府信息公开条例》" in letter.article or "办法" in letter.article

@@ -75,6 +75,8 @@ def _foreign_records(agency, officer, handler, world: World) -> None:
     settings_row = MessageSettings.objects.filter(agency=agency).first() or MessageSettings.objects.create(
         agency=agency)
     keyword = ScanKeyword.objects.create(agency=agency, word=f"{MARKER}关键词")
+    number_pattern = app_actions.letter_number_pattern_set(agency, actor=None, letter_kind="",
+                                                           pattern=f"{MARKER}依申〔{{年}}〕{{序号}}号")
     Document = get_document_model()
     document = Document(title=f"{MARKER}文件", collection=agency_collection(agency))
     document.file.save("marker.txt", ContentFile(b"marker"), save=False)
@@ -87,7 +89,7 @@ def _foreign_records(agency, officer, handler, world: World) -> None:
         original_sha256="0" * 64, disposition="withheld", reason="result.denied.third_party",
         basis=f"{MARKER}依据", verification="not_needed")
     world.objects += [agency, app.applicant, app, review, lawsuit, department, message, settings_row, keyword,
-                      document, agency_collection(agency), home, release_file]
+                      document, agency_collection(agency), home, release_file, number_pattern]
     world.objects += list(Membership.objects.filter(agency=agency))
     from gongkai.portal.models.sites import PortalSite
 

@@ -16,6 +16,8 @@ from .correction import application_correction_expired, application_record_corre
 from .deadlines import application_extend, application_set_special_deadline
 from .decision import application_decide, application_deliver, application_withdraw
 from .fees import application_fee_expired, application_fee_notice, application_fee_notice_received, application_fee_paid
+from .lapses import application_apply_lapses, application_notice_seen
+from .letter_numbers import letter_number_issue, letter_number_pattern_set
 from .notes import application_add_note
 from .recompute import applications_recompute_after_calendar_change
 from .register import application_register
@@ -26,13 +28,14 @@ from .seals import letter_seal
 from .templates import letter_template_update
 
 __all__ = [
-    "application_add_note", "application_change_applicant_kind", "application_consult",
+    "application_add_note", "application_apply_lapses", "application_change_applicant_kind", "application_consult",
     "application_correction_expired", "application_decide", "application_deliver", "application_extend",
     "application_fee_expired", "application_fee_notice", "application_fee_notice_received", "application_fee_paid",
     "application_record_consultation_answer", "application_record_correction", "application_register",
     "application_request_correction", "application_reveal_applicant", "application_set_special_deadline",
-    "application_withdraw", "applications_recompute_after_calendar_change", "letter_template_update",
-    "letter_seal", "litigation_conclude", "litigation_record", "reconsideration_conclude", "reconsideration_record",
+    "application_notice_seen", "application_withdraw", "applications_recompute_after_calendar_change",
+    "letter_number_issue", "letter_number_pattern_set", "letter_seal", "letter_template_update",
+    "litigation_conclude", "litigation_record", "reconsideration_conclude", "reconsideration_record",
     "release_add", "release_confirm", "release_record_download", "release_redact", "release_remove",
     "release_store_redaction",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from gongkai.agencies.access import can_change
+from gongkai.audit.record import system_label
 from gongkai.calendars.services import current_calendar
 from gongkai.core import clock as system_clock
 from gongkai.core.domain import DomainError
@@ -29,7 +30,7 @@ def _check_date(on: date, what: str = "日期", field: str = "on") -> date:
 
 
 def _actor_label(actor) -> str:
-    return actor.get_username() if getattr(actor, "is_authenticated", False) else "系统"
+    return actor.get_username() if getattr(actor, "is_authenticated", False) else (system_label() or "系统")
 
 
 def _append(app: Application, kind: str, on: date, *, actor, end=None, days=None, ref="", note="",
