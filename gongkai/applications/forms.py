@@ -214,3 +214,9 @@ class LitigationForm(forms.Form):
 class ConcludeForm(forms.Form):
     result = forms.ChoiceField(label="结果", choices=[c for c in ReviewResult.choices if c[0] != "pending"])
     concluded_on = date_field("审结日期")
+
+
+class SameInfoDismissForm(forms.Form):
+    reason = forms.CharField(label="不转为主动公开的理由", max_length=500,
+                             error_messages={"required": "请写明不转为主动公开的理由。",
+                                             "max_length": "理由最多500字，请精简。"})

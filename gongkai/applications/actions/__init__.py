@@ -19,6 +19,7 @@ from .fees import application_fee_expired, application_fee_notice, application_f
 from .notes import application_add_note
 from .recompute import applications_recompute_after_calendar_change
 from .register import application_register
+from .sameinfo import same_info_group_dismiss
 from .remedies import litigation_conclude, litigation_record, reconsideration_conclude, reconsideration_record
 from .templates import letter_template_update
 
@@ -30,4 +31,5 @@ __all__ = [
     "application_request_correction", "application_reveal_applicant", "application_set_special_deadline",
     "application_withdraw", "applications_recompute_after_calendar_change", "letter_template_update",
     "litigation_conclude", "litigation_record", "reconsideration_conclude", "reconsideration_record",
+    "same_info_group_dismiss",
 ]
