@@ -161,6 +161,9 @@ class FeePaidForm(OnForm):
 class DecideForm(OnForm):
     outcome = forms.ChoiceField(label="答复类型", choices=[("", "请选择")] + [(k, REPLY_TYPES[k].label) for k in DECISION_REPLY_TYPES])
     basis = forms.CharField(label="法律依据及理由（写入答复书）", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    # 已主动公开: a page found by title above the form (the action checks it is a live page of the agency).
+    published_page = forms.IntegerField(label="已主动公开的页面", required=False, min_value=1,
+                                        widget=forms.HiddenInput)
 
 
 class PartForm(forms.Form):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views_public.apply, name="apply"),
     path("receipt/", views_public.receipt, name="receipt"),
     path("status/", views_public.status, name="status"),
+    path("published/", views_public.published, name="published"),
 ]

@@ -22,11 +22,12 @@ from gongkai.agencies.models import Agency
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import search_text
 from gongkai.core import clock as system_clock
-from gongkai.law.replies import REPLY_TYPES
+from gongkai.law.replies import ALREADY_PUBLISHED, ALREADY_PUBLISHED_BASIS, REPLY_TYPES
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import actions, caseclock, forms, letters, selectors
 from .models import Consultation, Litigation, Reconsideration, Status
+from .published import find_published
 from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, more_actions, next_steps
 
 
@@ -213,7 +214,10 @@ class CaseActionView(CaseMixin, StaffView):
     def make_forms(self, data=None):
         today = system_clock.today()
         if self.verb == "decide":
-            form = forms.DecideForm(data, initial={"on": today})
+            initial = {"on": today}
+            if self.published_query():
+                initial.update(outcome=ALREADY_PUBLISHED, basis=ALREADY_PUBLISHED_BASIS)
+            form = forms.DecideForm(data, initial=initial)
             parts = forms.PartFormSet(data, prefix="parts")
             return form, parts
         form_class = ACTIONS[self.verb][0]
@@ -230,11 +234,20 @@ class CaseActionView(CaseMixin, StaffView):
         form, parts = self.make_forms()
         return self.render_to_response(self.get_context_data(form=form, parts=parts))
 
+    def published_query(self) -> str:
+        """已主动公开: the title words staff search the agency's published pages by (`?pq=`)."""
+        return search_text(self.request.POST.get("pq") or self.request.GET.get("pq"))
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(app=self.app, verb=self.verb, verb_label=VERBS[self.verb][0],
                    clock=caseclock.clock_for(self.app),
                    defaults={k: v.basis for k, v in REPLY_TYPES.items()})
+        if self.verb == "decide":
+            pq = self.published_query()
+            chosen = str(ctx["form"]["published_page"].value() or "") if "form" in ctx else ""
+            ctx.update(pq=pq, published_pages=find_published(self.app.agency, pq, limit=10, by_title=True) if pq else [],
+                       published_chosen=chosen)
         return ctx
 
     def post(self, request, *args, **kwargs):
