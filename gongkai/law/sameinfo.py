@@ -125,7 +125,7 @@ class Group:
     ids: list[int]
     applicants: int  # distinct applicants
     doc_numbers: list[str] = field(default_factory=list)  # the shared 文号 keys, if grouped by number
-    score: float = 0.0  # the lowest similarity of a link made by text (1.0 when only by number)
+    score: float = 0.0  # the lowest similarity of the links that joined it by text (1.0: by number or same text only)
 
 
 class _Union:
@@ -144,10 +144,11 @@ class _Union:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
-def similar_pairs(texts: list[set[str]], threshold: float, tags: list[frozenset] | None = None):
+def similar_pairs(texts: list[set[str]], threshold: float, tags: list[frozenset] | None = None, joined=None):
     """(j, i, score) for every pair of bigram sets with Dice ≥ threshold, by the prefix filter (module doc).
 
-    `tags` (the years each text names): a pair whose tags are both non-empty and disjoint is skipped."""
+    `tags` (the years each text names): a pair whose tags are both non-empty and disjoint is skipped.
+    `joined(j, i)`: a pair already known to be in one group is not compared (grouping needs no more)."""
     frequency: dict[str, int] = defaultdict(int)
     for grams in texts:
         for g in grams:
@@ -167,6 +168,8 @@ def similar_pairs(texts: list[set[str]], threshold: float, tags: list[frozenset]
                     continue
                 seen.add(j)
                 if tags and tags[i] and tags[j] and not tags[i] & tags[j]:
+                    continue
+                if joined is not None and joined(j, i):
                     continue
                 other = len(ordered[j])
                 if min(size, other) < ratio * max(size, other):  # sizes too far apart for Dice ≥ t
@@ -192,12 +195,44 @@ def group_cases(cases: list[Case], *, threshold: float = GROUP_THRESHOLD, min_ap
     for members in by_number.values():
         for j in members[1:]:
             union.join(members[0], j)
-    weakest: dict[int, float] = {}
+    # Cases whose texts say the same thing once the filler is gone are one text to compare (and joined).
+    texts, tags, first_of = [], [], {}
+    text_of = []
+    for i, case in enumerate(cases):
+        grams, named = content_bigrams(case.text), years(case.text)
+        if not grams:  # nothing describes the information: never grouped by text
+            text_of.append(-1)
+            continue
+        key = (frozenset(grams), named)
+        if key not in first_of:
+            first_of[key] = len(texts)
+            texts.append(grams)
+            tags.append(named)
+        text_of.append(first_of[key])
+    holder: dict[int, int] = {}
+    for i, t in enumerate(text_of):
+        if t < 0:
+            continue
+        if t in holder:
+            union.join(holder[t], i)
+        else:
+            holder[t] = i
+    # Blocked by year: texts naming a year are compared with texts naming the same year, and with those naming none.
+    blocks: dict[str | None, list[int]] = defaultdict(list)
+    for t, named in enumerate(tags):
+        for year in named or (None,):
+            blocks[year].append(t)
+    timeless = blocks.pop(None, [])
+    block_list = [members + timeless for members in blocks.values()] if blocks else [timeless]
     links = []
-    texts = [content_bigrams(c.text) for c in cases]
-    for i, j, score in similar_pairs(texts, threshold, [years(c.text) for c in cases]):
-        union.join(i, j)
-        links.append((i, score))
+    for members in block_list:
+        def joined(a: int, b: int, members=members) -> bool:
+            return union.find(holder[members[a]]) == union.find(holder[members[b]])
+
+        for a, b, score in similar_pairs([texts[t] for t in members], threshold, None, joined):
+            union.join(holder[members[a]], holder[members[b]])
+            links.append((holder[members[a]], score))
+    weakest: dict[int, float] = {}
     for i, score in links:
         root = union.find(i)
         weakest[root] = min(weakest.get(root, 1.0), score)

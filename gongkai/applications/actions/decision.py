@@ -76,9 +76,11 @@ def application_decide(application: Application, *, actor, on: date, outcome: st
     _close(app, outcome, on, basis, status=Status.DECIDED)
     _refresh(app, ("status", "outcome", "decided_on", "outcome_basis"))
     result = caseclock.clock_for(app)
-    record("applications.decide", actor=actor, agency=app.agency, subject=app, old={"status": Status.PROCESSING},
-           new={"status": app.status, "outcome": outcome, "decided_on": on.isoformat(), "basis": basis,
-                "on_time": result.on_time, "parts": cleaned or None, "published": published})
+    new = {"status": app.status, "outcome": outcome, "decided_on": on.isoformat(), "basis": basis,
+           "on_time": result.on_time, "parts": cleaned or None}
+    if published:
+        new["published"] = published
+    record("applications.decide", actor=actor, agency=app.agency, subject=app, old={"status": Status.PROCESSING}, new=new)
     return app
 
 
