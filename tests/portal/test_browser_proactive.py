@@ -45,3 +45,51 @@ def test_apply_shows_already_published_items_while_typing_on_a_phone(live_server
     box.locator("a").first.wait_for(state="detached", timeout=10_000)
     assert page.locator("main button[type=submit]:has-text('提交申请')").is_visible()
     context.close()
+
+
+def test_board_converts_a_group_into_a_draft_once(live_server, browser, agency, home, staff_factory, fixed_today):
+    from datetime import date
+
+    from gongkai.agencies.roles import Role
+    from gongkai.portal.models.disclosure_pages import DisclosureIndexPage
+    from gongkai.portal.models.pages import ContentPage
+    from tests.applications.helpers import person, register
+    from tests.factories import PASSWORD
+
+    index = DisclosureIndexPage(title="政府信息公开", slug="xxgk")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    officer = staff_factory(agency, Role.APPLICATION_OFFICER, "officer9")
+    for i, (name, text) in enumerate([("王五", "申请公开2025年度本局退役军人优抚资金发放汇总表"),
+                                      ("赵六", "请提供2025年退役军人优抚资金发放情况汇总表"),
+                                      ("孙七", "我想获取贵局2025年度优抚资金发放汇总表的复印件")]):
+        register(agency, officer, received=date(2026, 1, 5 + i), applicant=person(name=name, id_number=_id(i),
+                                                                                   phone=f"1390000{i:04d}"),
+                 subject=text[:20], description=text)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "officer9")
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/admin/applications/same-info/")
+    group = page.locator(".same-info-group")
+    assert group.count() == 1 and "3 个申请人" in group.inner_text() and "王某" in group.inner_text()
+    page.screenshot(path=str(SHOTS / "same-info-board.png"), full_page=True)
+    with page.expect_navigation():
+        group.locator("button:has-text('转为主动公开')").first.click()
+    assert "已生成主动公开草稿" in page.content()
+    assert page.locator(".same-info-decision").count() == 1 and page.locator("button:has-text('转为主动公开')").count() == 0
+    page.screenshot(path=str(SHOTS / "same-info-board-converted.png"), full_page=True)
+    draft = ContentPage.objects.get()
+    assert not draft.live and draft.get_parent().pk == index.pk
+    context.close()
+
+
+def _id(i):
+    from gongkai.law.identifiers import id_number_check_char
+
+    first17 = f"41030219900101{i:03d}"
+    return first17 + id_number_check_char(first17)

@@ -19,6 +19,7 @@ from gongkai.applications.models import Application, SameInfoGroup
 from gongkai.audit.models import AuditEvent
 from gongkai.core.domain import DomainError
 from gongkai.portal.actions.proactive import same_info_group_convert
+from tests.applications.conftest import officer  # noqa: F401  (the agency's disclosure officer)
 from tests.applications.helpers import person, register
 
 from .conftest import make_policy
@@ -44,11 +45,6 @@ def xxgk(home):
     home.add_child(instance=index)
     index.save_revision().publish()
     return index
-
-
-@pytest.fixture
-def officer(agency, staff_factory):
-    return staff_factory(agency, Role.APPLICATION_OFFICER, "officer1")
 
 
 @pytest.fixture
