@@ -168,8 +168,15 @@ def public_agency(agency):
 
 @pytest.fixture
 def published(column, public_agency):
-    return make_policy(column, title="2025年度退役军人优抚资金发放汇总表", body="<p>全市优抚资金发放情况汇总。</p>",
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    page = make_policy(column, title="2025年度退役军人优抚资金发放汇总表", body="<p>全市优抚资金发放情况汇总。</p>",
                        publish=True)
+    type(page).objects.filter(pk=page.pk).update(first_published_at=timezone.make_aware(datetime(2026, 1, 5, 9)))
+    page.refresh_from_db()
+    return page
 
 
 def test_intake_json_lists_live_pages_of_the_chosen_agency_only(client, column, public_agency, published, other_agency,
@@ -250,8 +257,21 @@ def test_reply_already_published_carries_title_and_full_url_in_the_letter(client
     assert stored["page_id"] == published.pk and stored["url"] == published.get_full_url()
     letter = letters.build_letter(app, "reply.result.granted")
     text = "\n".join(letter.paragraphs)
-    assert f"《{published.title}》" in text and published.get_full_url() in text and "主动公开" in text
+    assert f"《{published.title}》" in text and published.get_full_url() in text and "已于2026年1月5日" in text
     assert AuditEvent.objects.get(action="applications.decide").new["published"]["title"] == published.title
+    import io
+    import os
+    from pathlib import Path
+
+    import pdfplumber
+
+    pdf = letters.to_pdf(letter)
+    shots = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots")) / "applications"
+    shots.mkdir(parents=True, exist_ok=True)
+    (shots / "reply-already-published.pdf").write_bytes(pdf)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        printed = "".join((p.extract_text() or "") for p in document.pages).replace("\n", "")
+    assert published.get_full_url() in printed and published.title in printed
 
 
 def test_reply_refuses_a_draft_or_another_agency_s_page(column, public_agency, staff_factory, fixed_today):
@@ -261,6 +281,10 @@ def test_reply_refuses_a_draft_or_another_agency_s_page(column, public_agency, s
     with pytest.raises(DomainError, match="不是本机关网站上已发布的页面"):
         actions.application_decide(app, actor=officer, on=date(2026, 3, 2), outcome="result.granted", basis="x",
                                    published_page=draft.pk)
+    later = make_policy(column, title="答复之后才发布的页面", publish=True)  # published today (real time), after 2 March
+    with pytest.raises(DomainError, match="晚于答复日期"):
+        actions.application_decide(app, actor=officer, on=date(2026, 3, 2), outcome="result.granted", basis="x",
+                                   published_page=later.pk)
     assert Application.objects.get(pk=app.pk).status == "processing"
 
 

@@ -67,6 +67,9 @@ def application_decide(application: Application, *, actor, on: date, outcome: st
         item = find_page(app.agency, published_page)
         if item is None:
             raise DomainError("所选页面不是本机关网站上已发布的页面，请重新查找。", field="published_page")
+        if item["published_on"] and item["published_on"] > on:
+            raise DomainError(f"所选页面于{item['published_on']}发布，晚于答复日期{on}：答复时该信息尚未主动公开。",
+                              field="published_page")
         published = {"page_id": item["page_id"], "title": item["title"], "url": item["url"],
                      "published_on": item["published_on"].isoformat() if item["published_on"] else ""}
     _append(app, EventKind.DECIDED, on, actor=actor, note=OUTCOMES[outcome].label,
