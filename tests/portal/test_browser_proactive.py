@@ -38,6 +38,9 @@ def test_apply_shows_already_published_items_while_typing_on_a_phone(live_server
     assert width[0] <= width[1], width  # nothing scrolls sideways on the phone
     box.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "apply-published-phone.png"), full_page=True)
+    from tests.portal.test_browser_axe import axe_violations
+
+    assert axe_violations(page) == []  # the suggestions added nothing serious or critical for axe-core
     # changing the description to something not published clears the list; the form is still there to submit
     page.fill("#id_description", "请公开本局2026年部门预算")
     page.locator("#id_description").press("End")
