@@ -314,6 +314,14 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Searches one address may make a minute on the public sites (/search/); beyond it the page asks to wait.
 PORTAL_SEARCH_RATE_LIMIT = int(os.environ.get("GONGKAI_SEARCH_RATE_LIMIT", "120"))
+# 《条例》第四十四条 (依申请转主动): a group of cases asking for the same information is shown when this many
+# distinct applicants asked for it, cases of the last N months are compared, texts at this similarity (Dice of
+# character bigrams, gongkai/law/sameinfo.py) count as the same. Lookups of already-published items while a
+# citizen types on /apply/: per address and minute.
+SAME_INFO_MIN_APPLICANTS = int(os.environ.get("GONGKAI_SAME_INFO_MIN_APPLICANTS", "3"))
+SAME_INFO_MONTHS = int(os.environ.get("GONGKAI_SAME_INFO_MONTHS", "36"))
+SAME_INFO_THRESHOLD = float(os.environ.get("GONGKAI_SAME_INFO_THRESHOLD", "0.6"))
+APPLY_PUBLISHED_RATE_LIMIT = int(os.environ.get("GONGKAI_APPLY_PUBLISHED_RATE_LIMIT", "60"))
 
 # The database cache is shared by every gunicorn worker (rate limits count across them).
 CACHES = {

@@ -69,6 +69,7 @@ SELF_SCOPED_NAMESPACES = frozenset({
     "portal_review",
     "portal_publish_jobs",
     "portal_publish_job_retry",
+    "portal_same_info_convert",  # 依申请转主动: the case is looked up among the user's agencies (404 otherwise)
 })
 
 # Wagtail views over pages and documents. Wagtail's own page and collection permissions

@@ -161,6 +161,9 @@ class FeePaidForm(OnForm):
 class DecideForm(OnForm):
     outcome = forms.ChoiceField(label="答复类型", choices=[("", "请选择")] + [(k, REPLY_TYPES[k].label) for k in DECISION_REPLY_TYPES])
     basis = forms.CharField(label="法律依据及理由（写入答复书）", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    # 已主动公开: a page found by title above the form (the action checks it is a live page of the agency).
+    published_page = forms.IntegerField(label="已主动公开的页面", required=False, min_value=1,
+                                        widget=forms.HiddenInput)
 
 
 class PartForm(forms.Form):
@@ -227,3 +230,9 @@ class LitigationForm(forms.Form):
 class ConcludeForm(forms.Form):
     result = forms.ChoiceField(label="结果", choices=[c for c in ReviewResult.choices if c[0] != "pending"])
     concluded_on = date_field("审结日期")
+
+
+class SameInfoDismissForm(forms.Form):
+    reason = forms.CharField(label="不转为主动公开的理由", max_length=500,
+                             error_messages={"required": "请写明不转为主动公开的理由。",
+                                             "max_length": "理由最多500字，请精简。"})

@@ -23,7 +23,7 @@ from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_id
 from gongkai.law import officefonts as fonts
 from gongkai.law.placeholders import placeholder_problem
-from gongkai.law.replies import REPLY_TYPES
+from gongkai.law.replies import ALREADY_PUBLISHED, REPLY_TYPES
 
 from . import caseclock
 from .models import Application, EventKind, Fee, LetterTemplate
@@ -113,6 +113,8 @@ for _key, _info in REPLY_TYPES.items():
     _body = "本机关于{收到日期}收到您提交的政府信息公开申请（申请编号 {申请编号}），申请内容为：{申请内容}。经审查，现答复如下：" + P + "{答复依据}"
     if _key == "result.partial":
         _body += P + "{分项说明}"
+    if _key == ALREADY_PUBLISHED:
+        _body += P + "{已公开信息}"
     if not _info.closes_without_reply and _key != "result.other.other":
         _body += P + ("如对本答复不服，可以自收到本答复之日起60日内依法申请行政复议，"
                       "或者自收到本答复之日起6个月内依法向人民法院提起行政诉讼。")
@@ -126,6 +128,7 @@ PLACEHOLDERS = {
     "收费金额": "应缴金额", "计收方式": "按件计收或按量计收", "计算说明": "金额的计算过程", "答复依据": "法律依据及理由",
     "分项说明": "部分公开的逐项说明", "日期": "文书日期",
     "另定期限": "第三十五条另行确定的答复期限", "另定理由": "另行确定期限的理由",
+    "已公开信息": "已主动公开的页面标题、发布日期和网址（答复时选择了已公开页面的）",
 }
 
 
@@ -182,8 +185,25 @@ def _context(app: Application) -> dict[str, str]:
         "申请内容": app.subject, "答复期限": cn_date(clock.due) + ("（暂定）" if clock.provisional else ""),
         "查询码": app.query_code, "补正事项": "", "补正期限": "", "征求对象": "", "征求事项": "", "征求期限": "",
         "延期理由": "", "延长天数": "", "收费金额": "", "计收方式": "", "计算说明": "", "答复依据": app.outcome_basis,
-        "分项说明": "", "日期": "", "另定期限": "", "另定理由": "",
+        "分项说明": "", "日期": "", "另定期限": "", "另定理由": "", "已公开信息": "",
     }
+
+
+def published_link(app: Application) -> dict | None:
+    """The already-published page the reply pointed to (已主动公开), as stored on the reply event."""
+    event = app.events.filter(kind=EventKind.DECIDED).order_by("-id").first()
+    return (event.data or {}).get("published") if event else None
+
+
+def published_sentence(app: Application) -> str:
+    item = published_link(app)
+    if not item:
+        return ""
+    when = ""
+    if item.get("published_on"):
+        when = f"已于{cn_date(date.fromisoformat(item['published_on']))}"
+    return (f"您申请的政府信息{when or '已'}在{app.agency.name}门户网站主动公开，标题为《{item['title']}》，"
+            f"网址：{item['url']}。您可以通过该网址查阅和下载。")
 
 
 def available_letters(app: Application) -> list[tuple[str, str, str]]:
@@ -254,6 +274,7 @@ def build_letter(app: Application, key: str, ref: str = "", *, issue: NumberIssu
                 for p in parts)
         signed_on = app.decided_on
         files = release_rows(app)
+        ctx["已公开信息"] = published_sentence(app)
     elif key != "receipt":
         raise DomainError(f"没有“{key}”类型的文书。")
     template = template_for(key)
@@ -264,6 +285,10 @@ def build_letter(app: Application, key: str, ref: str = "", *, issue: NumberIssu
     except (KeyError, ValueError, IndexError) as exc:
         raise DomainError(f"文书模板“{template.title}”有误：{exc}。请在“文书模板”中修改。") from None
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if ctx["已公开信息"] and "{已公开信息}" not in template.body:  # a template edited before the placeholder existed
+        after = next((i + 1 for i, p in enumerate(paragraphs) if app.outcome_basis and app.outcome_basis[:20] in p),
+                     max(len(paragraphs) - 1, 0))
+        paragraphs.insert(after, ctx["已公开信息"])
     doc_number = _doc_number(app, key, number_ref, signed_on, issue)
     return Letter(key=key, agency_name=app.agency.name, doc_number=doc_number, title=template.title,
                   recipient=recipient, paragraphs=paragraphs, article=template.article, signed_on=signed_on,

@@ -20,6 +20,7 @@ from gongkai.core.fields import BlindIndexField, EncryptedTextField
 from gongkai.core.masks import mask_address, mask_email, mask_id_number, mask_phone
 from gongkai.core.querycodes import new_application_code
 from gongkai.law.clock import EVENT_KINDS, EVENT_LABELS
+from gongkai.law.masking import mask_name
 from gongkai.law.receipt import CHANNELS
 from gongkai.law.replies import PART_REASONS, REPLY_TYPES
 
@@ -132,6 +133,11 @@ class Applicant(AgencyScopedModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def masked_name(self) -> str:
+        """张三 → 张某 for a person; an organisation's name is not personal data."""
+        return mask_name(self.name) if self.kind == ApplicantKind.NATURAL_PERSON else self.name
 
     @property
     def masked_email(self) -> str:
@@ -521,3 +527,41 @@ from .releasemodels import Disposition, LetterSeal, RedactionJob, ReleaseDownloa
 from .models_numbering import (  # noqa: E402,F401 - models of the app, kept in their own module
     CaseNotice, IssuedLetterNumber, LetterKind, LetterNumberPattern, LetterNumberSeries,
 )
+class SameInfoGroup(AgencyScopedModel):
+    """What staff decided about cases of several applicants asking for the same information (《条例》第四十四条).
+
+    The groups themselves are computed (`selectors.same_info_groups`) and change as cases
+    arrive; this row records the decision on the cases it names: converted into a draft
+    portal page (which goes through the review workflow) or dismissed with a reason. A
+    computed group that shares a case with a decided row shows that decision and is not
+    offered again. `key` (the group's first case) makes a second click on the same group
+    find this row instead of making a second page.
+    """
+
+    class Status(models.TextChoices):
+        CONVERTED = "converted", _("已转为主动公开")
+        DISMISSED = "dismissed", _("不转为主动公开")
+
+    key = models.CharField(_("组标识"), max_length=32, help_text=_("组内最早登记的申请，如 c123。"))
+    applications = models.ManyToManyField(Application, verbose_name=_("申请"), related_name="same_info_groups")
+    status = models.CharField(_("处理结果"), max_length=12, choices=Status.choices)
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("主动公开页面"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    page_title = models.CharField(_("页面标题"), max_length=255, blank=True)
+    reason = models.TextField(_("不转为主动公开的理由"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("操作时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("依申请转主动")
+        verbose_name_plural = _("依申请转主动")
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "key"], name="same_info_group_unique_key"),
+            models.CheckConstraint(condition=Q(status="converted", page_title__gt="")
+                                   | Q(status="dismissed", reason__gt=""), name="same_info_group_decision_complete"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}：{self.page_title or self.reason[:30]}"

@@ -9,4 +9,5 @@ urlpatterns = [
     path("receipt/", views_public.receipt, name="receipt"),
     path("status/", views_public.status, name="status"),
     path("status/download/<str:token>/", views_public.download, name="download"),
+    path("published/", views_public.published, name="published"),
 ]

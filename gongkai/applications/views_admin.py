@@ -22,11 +22,12 @@ from gongkai.agencies.models import Agency
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import search_text
 from gongkai.core import clock as system_clock
-from gongkai.law.replies import REPLY_TYPES
+from gongkai.law.replies import ALREADY_PUBLISHED, ALREADY_PUBLISHED_BASIS, REPLY_TYPES
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import actions, caseclock, forms, lapses, letters, printing, release, selectors
 from .models import CaseNotice, Consultation, Litigation, Reconsideration, Status
+from .published import find_published
 from .nextstep import HANDLER_ROLES, VERBS, allowed_verbs, may_handle, more_actions, next_steps
 
 
@@ -222,7 +223,10 @@ class CaseActionView(CaseMixin, StaffView):
     def make_forms(self, data=None):
         today = system_clock.today()
         if self.verb == "decide":
-            form = forms.DecideForm(data, initial={"on": today})
+            initial = {"on": today}
+            if self.published_query():
+                initial.update(outcome=ALREADY_PUBLISHED, basis=ALREADY_PUBLISHED_BASIS)
+            form = forms.DecideForm(data, initial=initial)
             parts = forms.PartFormSet(data, prefix="parts")
             return form, parts
         form_class = ACTIONS[self.verb][0]
@@ -239,11 +243,20 @@ class CaseActionView(CaseMixin, StaffView):
         form, parts = self.make_forms()
         return self.render_to_response(self.get_context_data(form=form, parts=parts))
 
+    def published_query(self) -> str:
+        """已主动公开: the title words staff search the agency's published pages by (`?pq=`)."""
+        return search_text(self.request.POST.get("pq") or self.request.GET.get("pq"))
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(app=self.app, verb=self.verb, verb_label=VERBS[self.verb][0],
                    clock=caseclock.clock_for(self.app),
                    defaults={k: v.basis for k, v in REPLY_TYPES.items()})
+        if self.verb == "decide":
+            pq = self.published_query()
+            chosen = str(ctx["form"]["published_page"].value() or "") if "form" in ctx else ""
+            ctx.update(pq=pq, published_pages=find_published(self.app.agency, pq, limit=10, by_title=True) if pq else [],
+                       published_chosen=chosen)
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -333,3 +346,63 @@ def letter_download(request, pk: int, key: str, fmt: str):
     filename = f"{app.number}-{letter.file_stem}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+class SameInfoBoardView(StaffView):
+    """依申请转主动 (《条例》第四十四条): groups of cases of several applicants asking for the same information.
+
+    One agency at a time (`?agency=`, default the first the user may see); another agency's board is a 404."""
+
+    template_name = "applications/admin/same_info.html"
+    page_title = "依申请转主动"
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        from .published import group_actions
+        from .sameinfo import may_decide_group
+
+        ctx = super().get_context_data(**kwargs)
+        agencies = list(Agency.objects.filter(pk__in=self.agency_ids).order_by("name"))
+        if not agencies:
+            raise PermissionDenied
+        chosen = self.request.GET.get("agency")
+        agency = next((a for a in agencies if str(a.pk) == chosen), None) if chosen else agencies[0]
+        if agency is None:
+            raise Http404
+        groups = selectors.same_info_groups(agency=agency)
+        page = Paginator(groups, 20).get_page(self.request.GET.get("p"))
+        selectors.suggest_published(page.object_list, agency=agency)
+        for group in page:
+            group.actions = group_actions(group, self.request.user)
+        ctx.update(agency=agency, agencies=agencies, page=page, total=len(groups),
+                   min_applicants=settings.SAME_INFO_MIN_APPLICANTS, months=settings.SAME_INFO_MONTHS,
+                   may_decide=may_decide_group(self.request.user, agency),
+                   dismiss_form=forms.SameInfoDismissForm())
+        return ctx
+
+
+class SameInfoDismissView(CaseMixin, StaffView):
+    """不转为主动公开: dismiss the group of a case, with a reason (audited)."""
+
+    template_name = "applications/admin/action.html"
+    page_title = "不转为主动公开"
+
+    def get(self, request, *args, **kwargs):
+        self.get_case()
+        return redirect("applications_admin:same_info")
+
+    def post(self, request, *args, **kwargs):
+        app = self.get_case()
+        form = forms.SameInfoDismissForm(request.POST)
+        back = f"{reverse('applications_admin:same_info')}?agency={app.agency_id}"
+        if not form.is_valid():
+            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            return redirect(back)
+        try:
+            actions.same_info_group_dismiss(app, actor=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已记录：该组不转为主动公开。")
+        return redirect(back)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -19,8 +19,10 @@ from gongkai.agencies.models import Agency
 from gongkai.core import clock as system_clock
 from gongkai.core import ratelimit
 from gongkai.core.domain import DomainError
+from gongkai.core.parsing import parse_id
 
 from . import actions, caseclock, letters, printing, release, releaseforms, selectors, verification, views_release
+from .published import find_published
 from .forms import PublicApplyForm, StatusQueryForm
 from .models import Application, Channel
 
@@ -34,11 +36,44 @@ def _agencies():
     return Agency.objects.filter(supervisor__isnull=False).order_by("name")
 
 
+LOOKUP_TEXT_MAX = 300
+
+
+def _described(data) -> str:
+    """What the applicant typed about the information: subject, description and 文号."""
+    return " ".join((data.get(k) or "").strip() for k in ("subject", "description", "document_number"))[:LOOKUP_TEXT_MAX]
+
+
+def _lookup_allowed(request) -> bool:
+    return ratelimit.hit_batched("apply-published", ratelimit.client_ip(request),
+                                 limit=settings.APPLY_PUBLISHED_RATE_LIMIT, window=60)
+
+
+@never_cache
+def published(request):
+    """JSON for /apply/ while the citizen types: items of the chosen agency's site that are already published."""
+    agency = _agencies().filter(pk=parse_id(request.GET.get("agency"))).first() \
+        if parse_id(request.GET.get("agency")) else None
+    if agency is None:
+        return JsonResponse({"error": "请选择受理申请的机关。", "items": []}, status=404)
+    text = (request.GET.get("q") or "")[:LOOKUP_TEXT_MAX]
+    if len(text.strip()) < 2:
+        return JsonResponse({"items": []})
+    if not _lookup_allowed(request):
+        return JsonResponse({"error": "查询过于频繁，请稍后再试；您仍可以直接提交申请。", "items": []}, status=429)
+    items = [{"title": i["title"], "url": i["url"],
+              "date": i["published_on"].isoformat() if i["published_on"] else ""}
+             for i in find_published(agency, text, limit=5)]
+    return JsonResponse({"items": items}, json_dumps_params={"ensure_ascii": False})
+
+
 @csrf_protect
 @never_cache
 def apply(request):
     agencies = list(_agencies())
     chosen = request.POST.get("agency") or request.GET.get("agency") or ""
+    if request.method == "POST" and "lookup" in request.POST:
+        return _apply_lookup(request, agencies, chosen)
     form = PublicApplyForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST":
@@ -69,6 +104,21 @@ def apply(request):
                     return redirect("applications_public:receipt")
     return render(request, "applications/public/apply.html",
                   {"form": form, "agencies": agencies, "chosen": chosen, "error": error})
+
+
+def _apply_lookup(request, agencies, chosen):
+    """“查找已公开的信息” without JavaScript: the form again, as typed, with what is already published."""
+    agency = next((a for a in agencies if str(a.pk) == chosen), None)
+    form = PublicApplyForm(initial={k: v for k, v in request.POST.items() if k not in ("captcha", "csrfmiddlewaretoken")})
+    error, matches = "", None
+    if agency is None:
+        error = "请先选择受理申请的机关，再查找已公开的信息。"
+    elif not _lookup_allowed(request):
+        error = "查询过于频繁，请稍后再试；您仍可以直接提交申请。"
+    else:
+        matches = find_published(agency, _described(request.POST), limit=5)
+    return render(request, "applications/public/apply.html",
+                  {"form": form, "agencies": agencies, "chosen": chosen, "error": error, "matches": matches})
 
 
 @never_cache

@@ -197,6 +197,8 @@ def register_menu():
                      perm="applications.view_application"),
         PermMenuItem("答复期限看板", reverse("applications_admin:board"), icon_name="date", order=20,
                      perm="applications.view_application"),
+        PermMenuItem("依申请转主动", reverse("applications_admin:same_info"), icon_name="upload", order=25,
+                     perm="applications.view_application"),
         PermMenuItem("登记申请", reverse("applications_admin:register"), icon_name="plus", order=30,
                      perm="applications.add_application"),
         PermMenuItem("申请人", reverse(applicant_viewset.get_url_name("list")), icon_name="user", order=40,

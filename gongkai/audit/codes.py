@@ -53,6 +53,7 @@ ACTIONS: dict[str, str] = {
     "applications.notice_seen": "知悉系统自动处理的事项",
     "applications.letter_number_pattern": "设置文号格式",
     "applications.letter_number_issue": "编发文书文号",
+    "applications.same_info_dismiss": "多人申请相同信息：不转为主动公开（第四十四条）",
     # interaction (互动交流)
     "interaction.message_register": "登记留言",
     "interaction.message_triage": "分办留言",
@@ -99,6 +100,7 @@ ACTIONS: dict[str, str] = {
     "portal.publish_retry": "重试发布失败的静态发布任务",
     "portal.site_rebuild": "重建网站的全部静态页面",
     "portal.agency_site_create": "新建机关及其网站、用户组和审核流程",
+    "portal.same_info_convert": "多人申请相同信息：转为主动公开草稿（第四十四条）",
     # audit
     "audit.export": "导出审计记录",
     "audit.purge": "清理超过保存期限的审计记录",

@@ -121,6 +121,12 @@ PART_REASONS = [k for k in REPLY_TYPES if k.startswith(("result.denied.", "resul
 #: Reply types staff choose when deciding (the closing ones follow from their own events).
 DECISION_REPLY_TYPES = [k for k, info in REPLY_TYPES.items() if not info.closes_without_reply]
 
+#: 《条例》第三十六条第（一）项: the information is already published proactively. Counted under （一）予以公开
+#: (`result.granted`; the 2021 format has no row of its own for it); the letter names where it is published.
+ALREADY_PUBLISHED = "result.granted"
+ALREADY_PUBLISHED_BASIS = ("根据《中华人民共和国政府信息公开条例》第三十六条第（一）项，您申请公开的政府信息已经主动公开，"
+                           "现告知您获取该政府信息的方式和途径。")
+
 #: 《条例》第三十九条第一款: a petition, complaint or report is not processed as an application (row （五）1).
 PETITION = "result.not_processed.petition"
 

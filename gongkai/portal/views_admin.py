@@ -144,3 +144,27 @@ def agency_create(request):
                 "workflow_name": agency_workflow_name(agency)})
     return TemplateResponse(request, "portal/admin/agency_create.html", {"form": form},
                             status=400 if form.errors else 200)
+
+
+def same_info_convert(request, pk: int):
+    """转为主动公开 (《条例》第四十四条), posted from the 依申请转主动 board: a draft page for the case's group."""
+    from gongkai.applications.models import Application
+
+    from .actions.proactive import same_info_group_convert
+
+    board = reverse("applications_admin:same_info")
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('wagtailadmin_login')}?next={board}")
+    application = (Application.objects.filter(pk=pk, agency_id__in=visible_agency_ids(request.user))
+                   .select_related("agency").first())
+    if application is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect(board)
+    try:
+        row = same_info_group_convert(application, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已生成主动公开草稿《{row.page_title}》：请编辑完善后提交审核（初审 → 保密审查 → 签发）。")
+    return redirect(board)

@@ -20,7 +20,7 @@ from .documents import before_serve_document, on_page_publication_changed
 from .review import ScanKeyword
 from .scan import scan_revision
 from .models.sites import PortalSite
-from .views_admin import agency_create, publish_job_retry, publish_jobs, publish_rebuild, review
+from .views_admin import agency_create, publish_job_retry, publish_jobs, publish_rebuild, review, same_info_convert
 
 
 @hooks.register("register_admin_urls")
@@ -31,7 +31,32 @@ def admin_urls():
         path("portal/publish-jobs/<int:pk>/retry/", publish_job_retry, name="portal_publish_job_retry"),
         path("portal/publish-jobs/rebuild/", publish_rebuild, name="portal_publish_rebuild"),
         path("portal/agencies/new/", agency_create, name="portal_agency_create"),
+        path("portal/same-info/<int:pk>/convert/", same_info_convert, name="portal_same_info_convert"),
     ]
+
+
+# 依申请转主动 and 已主动公开 for the applications app (`gongkai.applications.published`): it cannot import the portal.
+@hooks.register("applications_published_lookup")
+def published_lookup(agency, text, limit, by_title=False):
+    from .search.lookup import pages_by_title, published_matches
+
+    return pages_by_title(agency, text, limit) if by_title else published_matches(agency, text, limit)
+
+
+@hooks.register("applications_published_page")
+def published_page(agency, page_id):
+    from .search.lookup import published_page as lookup
+
+    return lookup(agency, page_id)
+
+
+@hooks.register("applications_same_info_actions")
+def same_info_convert_action(group, user):
+    from gongkai.applications.sameinfo import may_decide_group
+
+    if group.decision is not None or not may_decide_group(user, group.first.agency):
+        return []
+    return [("转为主动公开", reverse("portal_same_info_convert", args=[group.first.pk]))]
 
 
 class AgencyStaffMenuItem(MenuItem):

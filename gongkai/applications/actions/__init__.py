@@ -23,6 +23,7 @@ from .recompute import applications_recompute_after_calendar_change
 from .register import application_register
 from .release import (release_add, release_confirm, release_record_download, release_redact, release_remove,
                       release_store_redaction)
+from .sameinfo import same_info_group_dismiss
 from .remedies import litigation_conclude, litigation_record, reconsideration_conclude, reconsideration_record
 from .seals import letter_seal
 from .templates import letter_template_update
@@ -38,4 +39,5 @@ __all__ = [
     "litigation_conclude", "litigation_record", "reconsideration_conclude", "reconsideration_record",
     "release_add", "release_confirm", "release_record_download", "release_redact", "release_remove",
     "release_store_redaction",
+    "same_info_group_dismiss",
 ]

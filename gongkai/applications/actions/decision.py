@@ -8,8 +8,10 @@ from gongkai.audit.record import record
 from gongkai.core.domain import DomainError, action, lock, require_status
 
 from .. import caseclock
+from ..published import published_page as find_page
 from ..models import OPEN_STATUSES, Application, DecisionPart, EventKind, Status
-from gongkai.law.replies import DECISION_REPLY_TYPES as DECISION_OUTCOMES, PART_REASONS, REPLY_TYPES as OUTCOMES
+from gongkai.law.replies import ALREADY_PUBLISHED, DECISION_REPLY_TYPES as DECISION_OUTCOMES, PART_REASONS, \
+    REPLY_TYPES as OUTCOMES
 from ._common import _append, _check_actor, _check_date, _close, _refresh
 
 
@@ -33,8 +35,12 @@ def _clean_parts(parts) -> list[dict]:
 
 @action("applications.decide")
 def application_decide(application: Application, *, actor, on: date, outcome: str, basis: str,
-                       parts=None) -> Application:
-    """Make the reply (《条例》第三十六条、第三十七条); outcome = a row key of table 三."""
+                       parts=None, published_page: int | None = None) -> Application:
+    """Make the reply (《条例》第三十六条、第三十七条); outcome = a row key of table 三.
+
+    `published_page`: the id of a live page of the agency's site that already carries the
+    information (已主动公开, 《条例》第三十六条第（一）项); its title and full address are kept on
+    the case's reply event and printed in the letter."""
     _check_actor(application, actor)
     app = lock(application)
     require_status(app, (Status.PROCESSING,), "作出答复")
@@ -53,15 +59,31 @@ def application_decide(application: Application, *, actor, on: date, outcome: st
         raise DomainError("只有“部分公开”需要逐项列明公开与不公开的部分。", field="parts")
     if outcome == "result.unable.unclear_after_correction" and not app.events.filter(kind=EventKind.CORRECTED).exists():
         raise DomainError("“补正后申请内容仍不明确”只适用于已告知补正并收到补正的申请。", field="outcome")
-    _append(app, EventKind.DECIDED, on, actor=actor, note=OUTCOMES[outcome].label)
+    published = None
+    if published_page:
+        if outcome != ALREADY_PUBLISHED:
+            raise DomainError("只有“予以公开”的答复可以告知已主动公开的页面，请更改答复类型或取消所选页面。",
+                              field="published_page")
+        item = find_page(app.agency, published_page)
+        if item is None:
+            raise DomainError("所选页面不是本机关网站上已发布的页面，请重新查找。", field="published_page")
+        if item["published_on"] and item["published_on"] > on:
+            raise DomainError(f"所选页面于{item['published_on']}发布，晚于答复日期{on}：答复时该信息尚未主动公开。",
+                              field="published_page")
+        published = {"page_id": item["page_id"], "title": item["title"], "url": item["url"],
+                     "published_on": item["published_on"].isoformat() if item["published_on"] else ""}
+    _append(app, EventKind.DECIDED, on, actor=actor, note=OUTCOMES[outcome].label,
+            data={"published": published} if published else None)
     for i, part in enumerate(cleaned, start=1):
         DecisionPart.objects.create(agency_id=app.agency_id, application=app, position=i, **part)
     _close(app, outcome, on, basis, status=Status.DECIDED)
     _refresh(app, ("status", "outcome", "decided_on", "outcome_basis"))
     result = caseclock.clock_for(app)
-    record("applications.decide", actor=actor, agency=app.agency, subject=app, old={"status": Status.PROCESSING},
-           new={"status": app.status, "outcome": outcome, "decided_on": on.isoformat(), "basis": basis,
-                "on_time": result.on_time, "parts": cleaned or None})
+    new = {"status": app.status, "outcome": outcome, "decided_on": on.isoformat(), "basis": basis,
+           "on_time": result.on_time, "parts": cleaned or None}
+    if published:
+        new["published"] = published
+    record("applications.decide", actor=actor, agency=app.agency, subject=app, old={"status": Status.PROCESSING}, new=new)
     return app
 
 

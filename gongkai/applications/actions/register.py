@@ -8,7 +8,8 @@ from gongkai.audit.record import record
 from gongkai.core import clock as system_clock
 from gongkai.core.domain import DomainError, action
 
-from .. import repeats
+from gongkai.law.sameinfo import most_similar
+
 from ..identity import normalise_id, normalise_phone, receipt_date
 from ..models import Applicant, ApplicantKind, Application, EventKind
 from ..selectors import same_identity
@@ -66,7 +67,7 @@ def application_register(*, agency, actor, applicant: dict | Applicant, channel:
     earlier = same_identity(agency.pk, person)
     previous = list(earlier.values_list("pk", "description"))
     other_names = sorted(set(earlier.exclude(applicant__name=person.name).values_list("applicant__name", flat=True)))
-    repeat_pk, score = repeats.most_similar(description, previous)
+    repeat_pk, score = most_similar(description, previous)
     app = Application.objects.create(
         agency=agency, number=_next_number(agency, received.year), applicant=person, applicant_kind=person.kind,
         channel=channel, submitted_on=submitted_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on,

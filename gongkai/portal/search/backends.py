@@ -53,6 +53,9 @@ class SearchQuery:
     category: str | None = None
     year: int | None = None
     order: str = "relevance"  # or "date"
+    # "all": every word must occur (the search page); "any": one is enough, ranked by relevance, and each hit
+    # says how many of the words it has (the "already published" suggestions while someone types).
+    match: str = "all"
     page: int = 1
     size: int = 20
 
@@ -69,6 +72,7 @@ class SearchHit:
     category: str
     agency_id: int = 0
     agency_label: str = ""  # shown when the search spans several agencies' sites
+    matched: int = 0  # how many of the query's words the page has (title or text)
 
 
 @dataclass
@@ -189,10 +193,12 @@ class Backend:
             d = docs.get(key)
             if d is None:
                 continue
+            seen = f"{d.title} {d.text}".lower() if q.match == "any" else ""
             results.hits.append(SearchHit(
                 page_id=d.page_id, title=d.title, url=d.url, snippet=mark(d.text),
                 title_html=mark(d.title, whole=True), published_at=d.published_at,
                 index_number=d.index_number, category=d.category, agency_id=d.agency_id,
+                matched=sum(1 for t in tokens if t in seen) if seen else len(tokens),
             ))
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
@@ -245,7 +251,8 @@ class SQLiteBackend(Backend):
 
     def _newest(self, q, tokens, *, limit, ranked):
         agencies = " OR ".join(f'"ag{a}"' for a in self._agency_ids(q))
-        match = ('tokens : (' + " AND ".join(f'"{t}"' for t in tokens) + f') AND tags : (({agencies})'
+        joiner = " OR " if q.match == "any" else " AND "
+        match = ('tokens : (' + joiner.join(f'"{t}"' for t in tokens) + f') AND tags : (({agencies})'
                  + "".join(f' AND "{w}"' for w in self._filter_words(q)) + ')')
         rank = f"bm25({FTS_TABLE}, 1.0, 0.0)" if ranked else "NULL"  # bm25: lower is more relevant
         with connection.cursor() as cursor:
@@ -282,7 +289,8 @@ class PostgresBackend(Backend):
     def _newest(self, q, tokens, *, limit, ranked):
         # The agency is a column condition here, so that the (agency, published_at) index can
         # drive the scan for common words; rare words go through the GIN index.
-        tsquery = " & ".join(tokens + self._filter_words(q))
+        words = "(" + (" | " if q.match == "any" else " & ").join(tokens) + ")"
+        tsquery = " & ".join([words] + self._filter_words(q))
         agencies = self._agency_ids(q)
         if len(agencies) == 1:  # one site: equality lets the (agency, published_at) index give the order
             match, agencies = "d.agency_id = %s AND d.search_vector @@ to_tsquery('simple', %s)", agencies[0]
@@ -293,7 +301,7 @@ class PostgresBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT d.id, {rank} FROM portal_searchdocument d WHERE {match} "
                            "ORDER BY d.published_at DESC, d.id DESC LIMIT %s",
-                           ([" & ".join(tokens)] if ranked else []) + [agencies, tsquery, limit])
+                           ([words] if ranked else []) + [agencies, tsquery, limit])
             return cursor.fetchall()
 
 
