@@ -6,9 +6,10 @@ in the agency's site: under a column of the 政府信息公开 section whose tit
 信息发布审核 workflow like any other, so an editor completes it and sends it 初审 → 保密审查 → 签发;
 nothing is published here.
 
-`attach_release_files(page, applications)` is where the files released to the applicants
-will be attached to the draft; release files do not exist yet (another change adds
-`ReleaseFile`), so it attaches nothing.
+`attach_release_files(page, applications)` attaches to the draft the files the applicants
+received (their released copies: redacted and checked, `gongkai.applications.ReleaseFile`),
+each once, as documents of the agency's 未公开附件 collection: they pass the 保密审查 scan of
+the review like any attachment, and become public only with the page.
 """
 
 from __future__ import annotations
@@ -77,6 +78,35 @@ def draft_for_group(agency, group, *, actor) -> ContentPage:
 def attach_release_files(page, applications) -> int:
     """Attach the files released to these applications to the draft page; returns how many.
 
-    Nothing to attach yet: the release files of a reply (`ReleaseFile`) come with another
-    change, which fills this in (as `PageAttachment`s of the page's draft)."""
-    return 0
+    Only files an applicant could receive (`releasable`: checked, or confirmed by a second
+    person); the same file given to several applicants with the same redaction (same original,
+    same marks) is attached once.
+    """
+    import json
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from gongkai.applications.models import ReleaseFile
+
+    from .models.page_base import PageAttachment
+    from .setup import private_collection
+
+    Document = get_document_model()
+    seen: set[tuple[str, str]] = set()
+    attachments = []
+    files = ReleaseFile.objects.filter(application__in=[a.pk for a in applications]).order_by("application_id", "id")
+    for f in files:
+        key = (f.original_sha256, json.dumps(f.marks, sort_keys=True, ensure_ascii=False))
+        if not f.releasable or key in seen:
+            continue
+        seen.add(key)
+        with f.released.open("rb") as fh:
+            data = fh.read()
+        stem = f.name.rpartition(".")[0] or f.name
+        document = Document.objects.create(title=stem, file=ContentFile(data, name=f"{stem}.pdf"),
+                                           collection=private_collection(page.agency))
+        attachments.append(PageAttachment(document=document, title=stem))
+    if attachments:
+        page.attachments = attachments
+    return len(attachments)

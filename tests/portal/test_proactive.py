@@ -132,6 +132,33 @@ def test_conversion_makes_one_draft_in_the_review_workflow_and_is_recorded(clien
     assert len(group.cases) == 4 and group.decision == row
 
 
+def test_conversion_attaches_the_released_copies_once_and_never_an_unchecked_file(
+        agency, officer, xxgk, fixed_today, django_capture_on_commit_callbacks):
+    from gongkai.applications import tasks
+    from gongkai.portal.models.pages import ContentPage
+    from tests.applications.releasefiles import ID_NUMBER, KEPT, THIRD_PARTY, pdf_text, report_pdf
+
+    cases = three_asking_for_the_same(agency, officer)
+    pdf = report_pdf()
+    marks = [{"kind": "text", "value": THIRD_PARTY, "basis": "privacy"},
+             {"kind": "pattern", "value": "id_number", "basis": "privacy"}]
+    for case in cases[:2]:  # the same file, redacted alike, given to two applicants
+        f = actions.release_add(case, actor=officer, name="发放汇总表.pdf", data=pdf, disposition="partial",
+                                reason="result.denied.third_party", basis="涉及个人隐私")
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.submit_redaction(f, actor=officer, marks=marks)
+    # a file still waiting for its redaction is never attached
+    actions.release_add(cases[2], actor=officer, name="未遮盖名单.pdf", data=pdf, disposition="partial",
+                        reason="result.denied.third_party", basis="涉及个人隐私")
+    same_info_group_convert(cases[0], actor=officer)
+    draft = ContentPage.objects.get().get_latest_revision_as_object()
+    assert [a.display_title for a in draft.attachments.all()] == ["发放汇总表"]
+    document = draft.attachments.first().document
+    text = pdf_text(document.file.read())
+    assert KEPT in text and THIRD_PARTY not in text and ID_NUMBER not in text
+    assert document.collection.name == "未公开附件"  # public only with the page
+
+
 def test_dismissal_needs_a_reason_and_is_audited(agency, officer, xxgk, fixed_today):
     cases = three_asking_for_the_same(agency, officer)
     with pytest.raises(DomainError, match="理由"):
