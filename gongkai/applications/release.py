@@ -16,13 +16,19 @@ import hmac
 import secrets
 from datetime import date, timedelta
 from pathlib import PurePath
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
+from django.http import FileResponse, Http404
 
 from gongkai.core import clock as system_clock
 from gongkai.core.domain import DomainError
 from gongkai.law import pii
+
+if TYPE_CHECKING:
+    from .models import ReleaseFile
 
 ALLOWED_SUFFIXES = {".pdf": "PDF", ".docx": "Word（DOCX）", ".xlsx": "Excel（XLSX）", ".png": "PNG 图片",
                     ".jpg": "JPEG 图片", ".jpeg": "JPEG 图片"}
@@ -220,3 +226,31 @@ def case_context(app, user) -> dict:
             "release_until": online_until(app.decided_on),
             "release_downloads": list(app.downloads.select_related("release_file")),
             "release_editable": app.status in ("processing", "decided")}
+
+
+# --------------------------------------------------------------------------------------
+# serving a stored file (staff pages and the applicant's download)
+
+
+def download_name(f: ReleaseFile, which: str) -> str:
+    stem = f.name.rpartition(".")[0] or f.name
+    if which == "original":
+        return f"原件-{f.name}"
+    return f"{stem}（公开文本）.pdf" if f.disposition == "partial" else f.name
+
+
+def file_response(f: ReleaseFile, which: str, *, inline: bool = False) -> FileResponse:
+    field = f.original if which == "original" else f.released
+    if not field:
+        raise Http404
+    name = download_name(f, which)
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:  # the row outlived its file (a restore without the private folder)
+        raise Http404("文件已不在服务器上，请联系系统管理员从备份恢复。") from None
+    response = FileResponse(handle, content_type="application/pdf" if name.lower().endswith(".pdf")
+                            else "application/octet-stream")
+    response["Content-Disposition"] = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(name)}"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

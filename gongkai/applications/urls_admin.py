@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_admin, views_release
+from . import views_admin, views_admin_release
 
 app_name = "applications_admin"
 
@@ -14,11 +14,11 @@ urlpatterns = [
     path("<int:pk>/do/<str:verb>/", views_admin.CaseActionView.as_view(), name="action"),
     path("<int:pk>/letter/<str:key>.<str:fmt>", views_admin.letter_download, name="letter"),
     path("record/<str:kind>/<int:pk>/", views_admin.SubRecordActionView.as_view(), name="sub"),
-    path("<int:pk>/release/add/", views_release.ReleaseAddView.as_view(), name="release_add"),
-    path("release/<int:pk>/redact/", views_release.RedactView.as_view(), name="release_redact"),
-    path("release/<int:pk>/confirm/", views_release.ConfirmView.as_view(), name="release_confirm"),
-    path("release/<int:pk>/remove/", views_release.RemoveView.as_view(), name="release_remove"),
-    path("release/<int:pk>/original/", views_release.download_original, name="release_original"),
-    path("release/<int:pk>/released/", views_release.download_released, name="release_released"),
-    path("release/<int:pk>/job/", views_release.job_status, name="release_job"),
+    path("<int:pk>/release/add/", views_admin_release.ReleaseAddView.as_view(), name="release_add"),
+    path("release/<int:pk>/redact/", views_admin_release.RedactView.as_view(), name="release_redact"),
+    path("release/<int:pk>/confirm/", views_admin_release.ConfirmView.as_view(), name="release_confirm"),
+    path("release/<int:pk>/remove/", views_admin_release.RemoveView.as_view(), name="release_remove"),
+    path("release/<int:pk>/original/", views_admin_release.download_original, name="release_original"),
+    path("release/<int:pk>/released/", views_admin_release.download_released, name="release_released"),
+    path("release/<int:pk>/job/", views_admin_release.job_status, name="release_job"),
 ]

@@ -21,7 +21,7 @@ from gongkai.core import ratelimit
 from gongkai.core.domain import DomainError
 from gongkai.core.parsing import parse_id
 
-from . import actions, caseclock, letters, printing, release, releaseforms, selectors, verification, views_release
+from . import actions, caseclock, letters, printing, release, releaseforms, selectors, verification
 from .published import find_published
 from .forms import PublicApplyForm, StatusQueryForm
 from .models import Application, Channel
@@ -190,7 +190,7 @@ def download(request, token: str):
         content, name = letters.to_pdf(letter), f"{app.number}-{letter.file_stem}.pdf"
     actions.release_record_download(app, release_file=f, ip=ratelimit.client_ip(request))
     if f is not None:
-        return views_release.file_response(f, "released")
+        return release.file_response(f, "released")
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response["Cache-Control"] = "private, no-store"

@@ -183,6 +183,12 @@ def check_response(response, *, label: str, rejected: bool, counts_before: dict 
     if 300 <= status < 400:
         return
     content_type = response.get("Content-Type", "")
+    if "json" in content_type and rejected:  # a script's refusal: its `error` says in Chinese what is wrong
+        import json
+
+        error = json.loads(response.content).get("error", "")
+        assert CJK.search(error), f"{label}: HTTP {status} JSON refusal without a Chinese error: {response.content[:200]!r}"
+        return
     if "html" not in content_type:
         assert not rejected, f"{label}: refused without a page ({content_type})"
         return

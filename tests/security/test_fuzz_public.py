@@ -135,6 +135,8 @@ ENDPOINTS = {
     "applications_public:receipt": (ANY, _send_get("/apply/receipt/"), False),
     "applications_public:status GET": (ANY, _send_get("/apply/status/"), False),
     "applications_public:status POST": (STATUS, _send_post("/apply/status/"), True),
+    "applications_public:published": (fz.Form({"agency": [], "q": ["优待证申领", ""]}), _send_get("/apply/published/"),
+                                      False),
     "applications_public:download": (ANY, _path_segment(lambda p: "/apply/status/download/{}/"), False),
     "letter_verify GET": (ANY, _send_get("/verify/"), False),
     "letter_verify POST": (VERIFY, _send_post("/verify/"), True),

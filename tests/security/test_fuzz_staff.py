@@ -198,6 +198,9 @@ ENDPOINTS = {
                                {"result": ["maintained", "corrected"], "concluded_on": DATES}, False, True),
     "applications_admin:letter": (lambda w: f"/admin/applications/{w['app'].pk}/letter/receipt.docx",
                                   {"ref": ["", "2026-0001"]}, False, False),
+    "applications_admin:same_info": (lambda w: "/admin/applications/same-info/", {"agency": []}, False, False),
+    "applications_admin:same_info_dismiss": (lambda w: f"/admin/applications/same-info/{w['app'].pk}/dismiss/",
+                                             {"reason": ["", "申请的不是同一信息"]}, False, True),
     "applications_admin:release_add": (lambda w: f"/admin/applications/{w['app'].pk}/release/add/", {
         "disposition": ["full", "partial", "withheld", "x"], "reason": ["", "result.denied.third_party"],
         "basis": ["", "涉及个人隐私"]}, True, True),

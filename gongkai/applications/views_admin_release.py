@@ -7,11 +7,9 @@ as the action's Chinese message with what was typed kept.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -162,32 +160,16 @@ def _file_or_404(request, pk) -> ReleaseFile:
     return f
 
 
-def download_name(f: ReleaseFile, which: str) -> str:
-    stem = f.name.rpartition(".")[0] or f.name
-    if which == "original":
-        return f"原件-{f.name}"
-    return f"{stem}（公开文本）.pdf" if f.disposition == "partial" else f.name
-
-
-def file_response(f: ReleaseFile, which: str, *, inline: bool = False) -> FileResponse:
-    field = f.original if which == "original" else f.released
-    if not field:
-        raise Http404
-    name = download_name(f, which)
-    response = FileResponse(field.open("rb"), content_type="application/pdf" if name.lower().endswith(".pdf")
-                            else "application/octet-stream")
-    response["Content-Disposition"] = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(name)}"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def download_original(request, pk: int):
-    return file_response(_file_or_404(request, pk), "original", inline=request.GET.get("view") == "1")
+    """The file as uploaded (before redaction): for those who handle the case only, not their supervisors."""
+    f = _file_or_404(request, pk)
+    if not may_handle(request.user, f.application):
+        raise PermissionDenied
+    return release.file_response(f, "original", inline=request.GET.get("view") == "1")
 
 
 def download_released(request, pk: int):
-    return file_response(_file_or_404(request, pk), "released", inline=request.GET.get("view") == "1")
+    return release.file_response(_file_or_404(request, pk), "released", inline=request.GET.get("view") == "1")
 
 
 def job_status(request, pk: int):
