@@ -180,6 +180,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
+# Wagtail 8 autosaves the editor every 0.5 s, the page-creation form included: an autosave still
+# in flight when the editor clicks 提交审核 posts a second creation of the same page, which ends in
+# a slug clash (a server error, the page left out of the workflow; seen in CI). Off by default;
+# GONGKAI_AUTOSAVE_MS=<milliseconds> turns it on.
+WAGTAIL_AUTOSAVE_INTERVAL = int(os.environ.get("GONGKAI_AUTOSAVE_MS", "0"))
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
