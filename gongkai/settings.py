@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gongkai.interaction",
     "gongkai.applications",
     "gongkai.annualreport",
+    "gongkai.inspection",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
