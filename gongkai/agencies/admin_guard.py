@@ -65,6 +65,7 @@ SELF_SCOPED_NAMESPACES = frozenset({
     "applications_admin",
     "interaction_admin",
     "annualreport_admin",
+    "inspection_admin",  # sites looked up among the user's own and supervised agencies (404 otherwise)
     "audit_log",
     "portal_review",
     "portal_publish_jobs",

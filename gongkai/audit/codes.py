@@ -106,6 +106,8 @@ ACTIONS: dict[str, str] = {
     "audit.purge": "清理超过保存期限的审计记录",
     # backup
     "core.backup_restore": "从备份恢复数据",
+    # inspection
+    "inspection.record": "记录网站每日自查结果",
 }
 
 

@@ -41,6 +41,7 @@ SCHEDULE = (
     Periodic("答复期限提醒", "send_deadline_reminders", time(8, 30)),
     Periodic("留言办理提醒", "interaction_remind", time(8, 40)),
     Periodic("年度报告公开提醒", "annual_report_remind", time(8, 50), working_days=False),  # daily from 1 January
+    Periodic("网站每日自查", "inspection_daily", time(7, 0), working_days=False),  # 检查指标: every day, before work
 )
 
 

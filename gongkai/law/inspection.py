@@ -157,6 +157,7 @@ class MessageFacts:
     answered: date | None = None
     counts: bool = True
     working_days_to_reply: int | None = None
+    limit_days: int | None = None  # this message's own reply limit (by category); else the site's
 
 
 @dataclass(frozen=True)
@@ -812,11 +813,12 @@ def _deductions(f: SiteFacts, r: RuleSet) -> list[Finding | None]:
                        f"{len(guides)} 个办事指南缺少要素（{'、'.join(GUIDE_ELEMENTS)}），", "补齐办事指南的各项要素。", guides))
 
     slow = [FindingItem(m.ref, m.title, m.received,
-                        f"{'答复用时' if m.answered else '已等待'} {m.working_days_to_reply} 个工作日")
+                        f"{'答复用时' if m.answered else '已等待'} {m.working_days_to_reply} 个工作日，"
+                        f"时限 {m.limit_days or f.reply_limit_days} 个工作日")
             for m in f.messages if m.counts and m.working_days_to_reply is not None
-            and m.working_days_to_reply > f.reply_limit_days]
+            and m.working_days_to_reply > (m.limit_days or f.reply_limit_days)]
     out.append(_deduct(r, "slow_replies", "留言答复超时",
-                       f"{len(slow)} 条留言超过本单位承诺的 {f.reply_limit_days} 个工作日答复期限，",
+                       f"{len(slow)} 条留言超过本单位承诺的答复期限，",
                        "按承诺时限答复留言。", slow))
 
     unmarked = [FindingItem(p.ref, p.title, p.published, "已废止未标注") for p in pages if p.repealed and not p.repeal_marked]
