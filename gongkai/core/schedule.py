@@ -41,6 +41,9 @@ SCHEDULE = (
     Periodic("答复期限提醒", "send_deadline_reminders", time(8, 30)),
     Periodic("留言办理提醒", "interaction_remind", time(8, 40)),
     Periodic("年度报告公开提醒", "annual_report_remind", time(8, 50), working_days=False),  # daily from 1 January
+    # Website self-inspection: the link check of every site, at night (the availability probe,
+    # every 30 minutes, needs an every-N-minutes entry, which this schedule does not have yet).
+    Periodic("网站链接检查", "inspection_crawl", time(3, 30), working_days=False),
 )
 
 
