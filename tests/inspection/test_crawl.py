@@ -57,7 +57,7 @@ def test_a_clean_site_has_no_problems_and_every_page_is_visited(site, django_cap
     document_ = document("办法.docx", "办法全文", django_capture_on_commit_callbacks)
     first = publish(site["column"], django_capture_on_commit_callbacks, title="关于困难群众救助的办法",
                     attachments=[document_])
-    second = publish(site["column"], django_capture_on_commit_callbacks, title="关于退役军人优待的通知",
+    publish(site["column"], django_capture_on_commit_callbacks, title="关于退役军人优待的通知",
                      body=f'<p>参见<a href="{first.url}">救助办法</a>。</p>')
     run = crawl_site(site["portal"])
     assert run.error == "" and run.finished_at is not None
@@ -66,7 +66,6 @@ def test_a_clean_site_has_no_problems_and_every_page_is_visited(site, django_cap
     assert run.pages >= 4 and run.links > run.pages
     assert LinkCheckRun.objects.get() == run
     assert links_as_facts(run) == []
-    del second
 
 
 def test_a_dead_link_and_a_lost_attachment_are_the_only_problems_each_with_its_page(
@@ -99,7 +98,7 @@ def test_a_dead_link_and_a_lost_attachment_are_the_only_problems_each_with_its_p
 def test_an_external_link_is_unchecked_once_when_external_checking_is_off(site, django_capture_on_commit_callbacks):
     body = ('<p><a href="http://www.gov.cn/zhengce/">中国政府网</a>'
             '<a href="mailto:mzj@example.test">邮件</a><a href="tel:12345">电话</a><a href="#top">顶部</a></p>')
-    one = publish(site["column"], django_capture_on_commit_callbacks, title="第一份通知", body=body)
+    publish(site["column"], django_capture_on_commit_callbacks, title="第一份通知", body=body)
     publish(site["column"], django_capture_on_commit_callbacks, title="第二份通知", body=body)
 
     run = crawl_site(site["portal"])  # GONGKAI_CHECK_EXTERNAL_LINKS is off: no network
@@ -111,7 +110,6 @@ def test_an_external_link_is_unchecked_once_when_external_checking_is_off(site, 
     assert problem["reason"] == UNCHECKED_REASON == "未检查外部链接（未开启外网检查）"
     assert problem["source_ref"].startswith("/zcwj/")
     assert [f.status for f in links_as_facts(run)] == ["unchecked"]
-    del one
 
 
 def test_external_links_are_checked_when_asked(site, django_capture_on_commit_callbacks, monkeypatch):
@@ -183,3 +181,19 @@ def test_a_mounted_site_is_crawled_under_its_prefix_and_the_other_site_is_not(se
                              "url": "/bm/mzj/zcwj/gone/", "status": "dead", "reason": "页面不存在（404）"}]
     assert "引用旧页面的通知" in run.problems[0]["source_title"]
     del policy
+
+
+def test_the_crawl_task_and_command(site, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    from gongkai.inspection import tasks
+
+    publish(site["column"], django_capture_on_commit_callbacks, title="坏链接", body='<p><a href="/gone/">旧</a></p>')
+    assert tasks.crawl_site_task.call(site["portal"].pk).endswith("1 problems")
+    assert tasks.crawl_site_task.call(987654) == "skipped"
+    out = io.StringIO()
+    call_command("inspection_crawl", "--site", str(site["portal"].pk), stdout=out)
+    assert "无法访问 1 个" in out.getvalue()
+    assert LinkCheckRun.objects.filter(site=site["portal"]).count() == 2
