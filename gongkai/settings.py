@@ -186,6 +186,14 @@ WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 # a slug clash (a server error, the page left out of the workflow; seen in CI). Off by default;
 # GONGKAI_AUTOSAVE_MS=<milliseconds> turns it on.
 WAGTAIL_AUTOSAVE_INTERVAL = int(os.environ.get("GONGKAI_AUTOSAVE_MS", "0"))
+
+# Website self-inspection (gongkai.inspection): the availability probe's interval (0 = off), the
+# probe's base URL when the sites are not reachable by their own host names (e.g. http://127.0.0.1:8000,
+# the Host header then names the site), external link checking, and a province's 考核细则 file.
+GONGKAI_PROBE_EVERY_MINUTES = int(os.environ.get("GONGKAI_PROBE_EVERY_MINUTES", "30"))
+GONGKAI_PROBE_BASE_URL = os.environ.get("GONGKAI_PROBE_BASE_URL", "")
+GONGKAI_CHECK_EXTERNAL_LINKS = os.environ.get("GONGKAI_CHECK_EXTERNAL_LINKS", "") in ("1", "true", "yes")
+GONGKAI_INSPECTION_RULES = os.environ.get("GONGKAI_INSPECTION_RULES", "")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -14,6 +14,8 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # fixtures around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Real workers started by the tests do not probe the test sites' made-up host names.
+os.environ.setdefault("GONGKAI_PROBE_EVERY_MINUTES", "0")
 
 from django.conf import settings as django_settings
 from django.core.signals import setting_changed

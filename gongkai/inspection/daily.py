@@ -23,7 +23,8 @@ def rules_in_force() -> rules.RuleSet:
 
 
 def inspect(site: PortalSite, on: date, ruleset: rules.RuleSet | None = None) -> rules.Inspection:
-    return rules.inspect_site(site_facts(site, on), ruleset or rules_in_force())
+    ruleset = ruleset or rules_in_force()
+    return rules.inspect_site(site_facts(site, on, ruleset), ruleset)
 
 
 def inspect_and_keep(site: PortalSite, on: date, *, actor=None) -> tuple[rules.Inspection, object]:

@@ -24,7 +24,8 @@ from gongkai.portal.models import (
 )
 from gongkai.portal.models.page_base import Validity
 
-from .models import AvailabilityProbe, LinkCheckRun, NewMediaAccount
+from .models import LinkCheckRun, NewMediaAccount
+from .probe import links_as_facts, probes_as_facts
 
 # Our column kinds → the rules' kinds (动态/要闻, 通知公告, 政策文件, other columns that should be
 # updated, and columns with no update duty such as 机构概况 or the 互动交流 entry).
@@ -51,7 +52,7 @@ def home_of(site) -> HomePage:
     return HomePage.objects.get(agency_id=site.agency_id)
 
 
-def site_facts(site, on: date) -> rules.SiteFacts:
+def site_facts(site, on: date, ruleset: rules.RuleSet | None = None) -> rules.SiteFacts:
     """The facts of `site` (a `portal.PortalSite`) as they stood at the end of `on`."""
     home = home_of(site)
     until = _end_of(on)
@@ -65,7 +66,7 @@ def site_facts(site, on: date) -> rules.SiteFacts:
         columns=_columns(home, until),
         messages=_messages(site.agency, on, calendar),
         channels=_channels(site, links),
-        probes=_probes(site, on),
+        probes=_probes(site, on, ruleset or rules.default_rules()),
         links=links,
         pages=_pages(live, calendar),
         disclosure_column=_disclosure_column(home, site.agency, on, until),
@@ -128,21 +129,17 @@ def _channels(site, links) -> list[rules.ChannelFacts]:
                                has_working_form=not dead)]
 
 
-def _probes(site, on: date) -> list[rules.ProbeFacts] | None:
-    since = _end_of(on) - timedelta(days=7)
-    rows = AvailabilityProbe.objects.filter(site=site, at__gte=since, at__lt=_end_of(on)).order_by("at")
-    probes = [rules.ProbeFacts(at=timezone.localtime(p.at), ok=p.ok, seconds=p.seconds) for p in rows]
-    return probes or None
+def _probes(site, on: date, ruleset: rules.RuleSet) -> list[rules.ProbeFacts] | None:
+    """The visits of the days before `on` the rules look at (7); None when there was none at all."""
+    days = int(ruleset.v("unreachable", "days"))
+    start = _end_of(on - timedelta(days=days + 1))
+    return probes_as_facts(site, start, _end_of(on - timedelta(days=1))) or None
 
 
 def _links(site, until) -> list[rules.LinkFacts] | None:
-    run = (LinkCheckRun.objects.filter(site=site, finished_at__isnull=False, finished_at__lt=until, error="")
-           .order_by("-finished_at").first())
-    if run is None:
-        return None
-    return [rules.LinkFacts(source_ref=p.get("source_ref", ""), source_title=p.get("source_title", ""),
-                            url=p.get("url", ""), status=p.get("status", "dead"), reason=p.get("reason", ""))
-            for p in run.problems]
+    """The problems of the latest link check finished by then (None: no usable check)."""
+    return links_as_facts(LinkCheckRun.objects.filter(site=site, finished_at__isnull=False, finished_at__lt=until)
+                          .order_by("-finished_at").first())
 
 
 def _pages(live, calendar) -> list[rules.PageFacts]:

@@ -75,7 +75,7 @@ def good_site(agency=None):
                                   written_on=date(2026, 1, 20), body=_p("年报。")), date(2026, 1, 26))
     site = PortalSite.objects.get(agency=agency)
     LinkCheckRun.objects.create(agency=agency, site=site, started_at=_at(ON), finished_at=_at(ON), pages=30, links=90)
-    for day in range(7):
+    for day in range(1, 8):  # the 7 days before the check day
         for i in range(20):
             AvailabilityProbe.objects.create(agency=agency, site=site, at=_at(ON - timedelta(days=day)) + timedelta(minutes=20 * i),
                                              url="http://good.example.invalid/", ok=True, seconds=0.3, status_code=200)
