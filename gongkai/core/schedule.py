@@ -41,6 +41,7 @@ SCHEDULE = (
     Periodic("答复期限提醒", "send_deadline_reminders", time(8, 30)),
     Periodic("留言办理提醒", "interaction_remind", time(8, 40)),
     Periodic("年度报告公开提醒", "annual_report_remind", time(8, 50), working_days=False),  # daily from 1 January
+    Periodic("读取政务新媒体更新日期", "inspection_read_feeds", time(6, 0), working_days=False),  # the 2-week rule counts every day
 )
 
 
