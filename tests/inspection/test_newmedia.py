@@ -116,6 +116,19 @@ def test_office_head_registers_changes_and_records_an_update_in_the_admin(client
     assert "5 天" in client.get(PREFIX).content.decode()
 
 
+def test_the_new_media_screens_speak_chinese(client, agency, head):
+    from gongkai.core.visibletext import visible_text
+    from tests.core.test_admin_chinese import english_words
+
+    account = actions.newmedia_create(agency, actor=head, platform="screen", name="大厅电子屏", has_interaction=False)
+    client.force_login(head)
+    for url in (PREFIX, f"{PREFIX}add/", f"{PREFIX}edit/{account.pk}/", f"{PREFIX}record-update/{account.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        english = [part for part in visible_text(response.content.decode()) if english_words(part)]
+        assert not english, (url, english)
+
+
 def test_bad_input_is_refused_in_chinese_and_what_was_typed_is_kept(client, agency, head, fixed_today):
     client.force_login(head)
     empty = client.post(f"{PREFIX}add/", _form(agency, name="", url="https://mp.example.cn/kept"))
