@@ -101,6 +101,11 @@ ACTIONS: dict[str, str] = {
     "portal.site_rebuild": "重建网站的全部静态页面",
     "portal.agency_site_create": "新建机关及其网站、用户组和审核流程",
     "portal.same_info_convert": "多人申请相同信息：转为主动公开草稿（第四十四条）",
+    # inspection (网站自查)
+    "inspection.newmedia_create": "登记政务新媒体账号",
+    "inspection.newmedia_update": "修改政务新媒体账号",
+    "inspection.newmedia_record_update": "登记政务新媒体账号更新",
+    "inspection.newmedia_read_feed": "读取政务新媒体订阅地址的更新日期",
     # audit
     "audit.export": "导出审计记录",
     "audit.purge": "清理超过保存期限的审计记录",

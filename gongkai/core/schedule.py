@@ -41,9 +41,10 @@ SCHEDULE = (
     Periodic("答复期限提醒", "send_deadline_reminders", time(8, 30)),
     Periodic("留言办理提醒", "interaction_remind", time(8, 40)),
     Periodic("年度报告公开提醒", "annual_report_remind", time(8, 50), working_days=False),  # daily from 1 January
-    # Website self-inspection: the link check of every site at night, then the day's inspection
-    # (the availability probe runs every 30 minutes as a beat duty below).
+    # Website self-inspection: the link check of every site at night, the 政务新媒体 feeds, then the
+    # day's inspection (the availability probe runs every 30 minutes as a beat duty below).
     Periodic("网站链接检查", "inspection_crawl", time(3, 30), working_days=False),
+    Periodic("读取政务新媒体更新日期", "inspection_read_feeds", time(6, 0), working_days=False),
     Periodic("网站每日自查", "inspection_daily", time(7, 0), working_days=False),
 )
 

@@ -23,6 +23,7 @@ from gongkai.portal.models import (
 from gongkai.portal.models.page_base import STATUTORY_CATEGORIES
 from gongkai.portal.models.sites import PortalSite
 
+from . import actions
 from .models import NewMediaAccount, Platform
 
 STALE_COLUMNS = (  # (title, slug, kind, days since the last item): the faulty site's columns not updated
@@ -139,7 +140,8 @@ def _old_message(agency, today) -> bool:
 
 
 def _account(agency, platform, name, last_update, interaction) -> bool:
-    _, new = NewMediaAccount.objects.get_or_create(
-        agency=agency, platform=platform, name=name,
-        defaults={"last_update": last_update, "last_update_source": "manual", "has_interaction": interaction})
-    return new
+    if NewMediaAccount.objects.filter(agency=agency, platform=platform, name=name).exists():
+        return False
+    account = actions.newmedia_create(agency, actor=None, platform=platform, name=name, has_interaction=interaction)
+    actions.newmedia_record_update(account, actor=None, on=last_update)
+    return True

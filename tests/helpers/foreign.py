@@ -88,8 +88,12 @@ def _foreign_records(agency, officer, handler, world: World) -> None:
         agency=agency, application=app, name=f"{MARKER}公开文件.pdf", original="release/marker.pdf",
         original_sha256="0" * 64, disposition="withheld", reason="result.denied.third_party",
         basis=f"{MARKER}依据", verification="not_needed")
+    from gongkai.inspection.actions import newmedia_create
+
+    newmedia = newmedia_create(agency, actor=None, platform="wechat", name=f"{MARKER}公众号",
+                               url="https://mp.example.invalid/marker", has_interaction=True)
     world.objects += [agency, app.applicant, app, review, lawsuit, department, message, settings_row, keyword,
-                      document, agency_collection(agency), home, release_file, number_pattern]
+                      document, agency_collection(agency), home, release_file, number_pattern, newmedia]
     world.objects += list(Membership.objects.filter(agency=agency))
     from gongkai.portal.models.sites import PortalSite
 
