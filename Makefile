@@ -23,7 +23,7 @@ system-deps:
 # speaks plain HTTP on 127.0.0.1, so its cookies cannot be HTTPS-only. Each can be
 # overridden from the environment.
 demo run: export DEBUG ?= 0
-demo run: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+demo run: export ALLOWED_HOSTS ?= 127.0.0.1,localhost,mzj.localhost
 demo run: export SESSION_COOKIE_SECURE ?= 0
 demo run: export CSRF_COOKIE_SECURE ?= 0
 # Every absolute address the demo writes (feeds, sitemap, letters, the admin's 'view live') uses the port it runs on.

@@ -120,3 +120,13 @@ def test_statutory_page_counts_per_category(client, home, column):
     body = client.get("/fdzdgknr/").content.decode()
     assert "行政法规、规章和规范性文件 <span class=\"count\">3条</span>" in body
     assert "办理结果 <span class=\"count\">1条</span>" in body
+
+
+def test_pager_and_export_links_keep_the_filter_but_not_the_page():
+    """The pager added `page=` to a query that had one: ?page=2&page=1&page=2… (found by the link check)."""
+    from django.http import QueryDict
+
+    from gongkai.portal.models.disclosure_pages import _without_page
+
+    assert _without_page(QueryDict("page=2&category=01&q=低保")) == QueryDict("category=01&q=低保").urlencode()
+    assert _without_page(QueryDict("")) == ""

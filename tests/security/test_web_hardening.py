@@ -142,7 +142,7 @@ def _make_env(target: str) -> dict:
 
 def test_make_run_is_production_like_with_a_generated_key(tmp_path):
     env = _make_env("run")
-    assert env.get("DEBUG") == "0" and env.get("ALLOWED_HOSTS") == "127.0.0.1,localhost"
+    assert env.get("DEBUG") == "0" and env.get("ALLOWED_HOSTS") == "127.0.0.1,localhost,mzj.localhost"
     full = {**os.environ, **env, "GONGKAI_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"}
     full.pop("SECRET_KEY", None)
     full.pop("DJANGO_SETTINGS_MODULE", None)

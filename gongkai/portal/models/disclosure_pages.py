@@ -15,6 +15,16 @@ from .page_base import DisclosablePage, PortalPageMixin
 from ..selectors import paginate
 
 
+def _without_page(params) -> str:
+    """The filter's query string for the pager and export links (each adds its own ``page``).
+
+    Keeping ``page`` made each pager link add one more: ``?page=2&page=1&page=2…``, found by the link check.
+    """
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 class DisclosureIndexPage(PortalPageMixin, Page):
     """政府信息公开: the platform column with its four fixed entries."""
 
@@ -113,7 +123,7 @@ class CataloguePage(RoutablePageMixin, PortalPageMixin, Page):
         filters = catalogue.CatalogueFilterForm(request.GET or None, agency=self.agency)
         entries = catalogue.entries(self.agency, filters.cleaned() if filters.is_bound else {})
         context.update(filters=filters, items=paginate(entries, request, size=30),
-                       query=request.GET.urlencode() if request.GET else "")
+                       query=_without_page(request.GET))
         return context
 
     @path("")
