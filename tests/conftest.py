@@ -155,16 +155,28 @@ def _uses_database(item) -> bool:
 
 
 def _deselect_engine_free(config, items) -> None:
-    """`GONGKAI_TESTS=database-only`: run only the tests that can reach the database.
+    """`GONGKAI_TESTS=database-only[,no-browser]`: run only the tests whose result can depend on the engine.
 
-    CI runs the whole suite on SQLite, then again on PostgreSQL with this setting: a test that
-    cannot touch the database (pytest-django blocks it) gives the same result on either engine,
-    so running it twice only costs time.
+    CI runs the whole suite on SQLite, then again on PostgreSQL with ``database-only,no-browser``:
+
+    - a test that cannot touch the database (pytest-django blocks it) gives the same result on
+      either engine, so running it twice only costs time;
+    - a browser test (marker ``browser``) checks what Chromium shows and does — layout, scripts,
+      keyboard, axe — on top of server code that the Django-client tests exercise on both
+      engines; run twice it doubled CI's time beyond its 30 minutes. `make test` with a
+      PostgreSQL ``DATABASE_URL`` and no ``GONGKAI_TESTS`` still runs them there.
     """
-    if os.environ.get("GONGKAI_TESTS") != "database-only":
+    wanted = {part.strip() for part in os.environ.get("GONGKAI_TESTS", "").split(",") if part.strip()}
+    if not wanted & {"database-only", "no-browser"}:
         return
-    kept = [item for item in items if _uses_database(item)]
-    dropped = [item for item in items if not _uses_database(item)]
+
+    def keep(item) -> bool:
+        if "database-only" in wanted and not _uses_database(item):
+            return False
+        return not ("no-browser" in wanted and item.get_closest_marker("browser"))
+
+    kept = [item for item in items if keep(item)]
+    dropped = [item for item in items if not keep(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

@@ -15,7 +15,7 @@ from tests.helpers.foreign import login
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots")) / "admin"
 # The panels each demo user must see (others may show too).
 EXPECTED = {
-    "demo_head": {"applications", "messages", "annual-reports", "publishing"},
+    "demo_head": {"applications", "messages", "annual-reports", "publishing", "inspection"},
     "demo_officer": {"applications"},
     "demo_editor": {"publishing"},
     "demo_messages": {"messages"},

@@ -160,7 +160,7 @@ def test_make_run_is_production_like_with_a_generated_key(tmp_path):
     started = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full, capture_output=True, text=True,
                              timeout=120)
     assert started.returncode == 0, started.stderr
-    assert started.stdout.strip() == "False ['127.0.0.1', 'localhost'] True"
+    assert started.stdout.strip() == "False ['127.0.0.1', 'localhost', 'mzj.localhost'] True"
     # A second run keeps the key (sessions survive a restart).
     before = key_file.read_text()
     subprocess.run([sys.executable, "-m", "gongkai.core.secretkey"], cwd=ROOT, env=full, timeout=60, check=True)
