@@ -123,3 +123,18 @@ def bounded_date_field(label: str, *, required: bool = True, help_text: str = ""
     """The house date input: `<input type=date min max>`, Chinese messages, 1900–2100."""
     kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     return BoundedDateField(label=label, required=required, help_text=help_text, **kwargs)
+
+
+def option_date(value, default: date) -> date:
+    """A management command's ``--date`` (YYYY-MM-DD), or `default` when not given.
+
+    Anything else is a CommandError in Chinese naming what was typed.
+    """
+    from django.core.management.base import CommandError
+
+    if not value:
+        return default
+    day = parse_date(value)
+    if day is None:
+        raise CommandError(f"日期“{value}”无效，请按 YYYY-MM-DD 填写，如 2026-01-05（{date_range_text()}）。")
+    return day

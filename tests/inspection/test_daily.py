@@ -204,3 +204,18 @@ def test_the_command_line_prints_the_findings_and_exits_by_the_state(capsys):
     assert "日期“2026-02-30”无效" in capsys.readouterr().err
     assert main(["inspect", "没有这个机关"]) == 2
     assert "找不到机关" in capsys.readouterr().err
+
+
+def test_the_daily_command_keeps_every_site_and_refuses_a_bad_date():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    site = good_site()
+    out = StringIO()
+    call_command("inspection_daily", "--date", ON.isoformat(), stdout=out)
+    assert "甲市民政局：合格，得分 100" in out.getvalue()
+    assert SiteInspection.objects.get(site=site).on == ON
+    with pytest.raises(CommandError, match="日期“2026-11-31”无效"):
+        call_command("inspection_daily", "--date", "2026-11-31")
+    assert SiteInspection.objects.count() == 1

@@ -7,8 +7,6 @@ report and the days left to (or past) the deadline of 《条例》第四十九�
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.agencies.models import Agency
@@ -16,6 +14,7 @@ from gongkai.agencies.selectors import find_agency
 from gongkai.annualreport import actions, selectors
 from gongkai.annualreport.models import AnnualReport, ReportStatus
 from gongkai.core import clock
+from gongkai.core.parsing import option_date
 
 
 class Command(BaseCommand):
@@ -26,12 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="只处理该机关（统一社会信用代码或全称）")
 
     def handle(self, *args, **options):
-        on = clock.today()
-        if options.get("date"):
-            try:
-                on = date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(f"日期“{options['date']}”无效，请按 YYYY-MM-DD 填写，如 2026-01-05。") from None
+        on = option_date(options.get("date"), clock.today())
         agencies = Agency.objects.order_by("name")
         if options.get("agency"):
             try:

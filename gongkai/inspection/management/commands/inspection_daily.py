@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import find_agency
 from gongkai.core import clock
+from gongkai.core.parsing import option_date
 from gongkai.inspection.daily import inspect_and_keep, sites_of
 
 
@@ -20,12 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="只检查该机关的网站（统一社会信用代码或全称）")
 
     def handle(self, *args, **options):
-        on = clock.today()
-        if options.get("date"):
-            try:
-                on = date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(f"日期“{options['date']}”无效，请按 YYYY-MM-DD 填写，如 2026-01-05。") from None
+        on = option_date(options.get("date"), clock.today())
         ids = set(Agency.objects.values_list("pk", flat=True))
         if options.get("agency"):
             try:
