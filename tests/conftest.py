@@ -154,26 +154,35 @@ def _uses_database(item) -> bool:
         name in item.fixturenames for name in ("db", "transactional_db", "live_server", "django_db_setup"))
 
 
-def _deselect_engine_free(config, items) -> None:
-    """`GONGKAI_TESTS=database-only[,no-browser]`: run only the tests whose result can depend on the engine.
+def _uses_browser(item) -> bool:
+    return item.get_closest_marker("browser") is not None or any(
+        name in item.fixturenames for name in ("browser", "page"))
 
-    CI runs the whole suite on SQLite, then again on PostgreSQL with ``database-only,no-browser``:
+
+def _deselect_engine_free(config, items) -> None:
+    """`GONGKAI_TESTS=database-only[,no-browser][,first-pass-done]`: the second engine's pass.
+
+    CI runs the whole suite on SQLite, then again on PostgreSQL with all three:
 
     - a test that cannot touch the database (pytest-django blocks it) gives the same result on
       either engine, so running it twice only costs time;
     - a browser test (marker ``browser``) checks what Chromium shows and does — layout, scripts,
       keyboard, axe — on top of server code that the Django-client tests exercise on both
       engines; run twice it doubled CI's time beyond its 30 minutes. `make test` with a
-      PostgreSQL ``DATABASE_URL`` and no ``GONGKAI_TESTS`` still runs them there.
+      PostgreSQL ``DATABASE_URL`` and no ``GONGKAI_TESTS`` still runs them there;
+    - ``first-pass-done``: a test marked ``first_pass_only`` (the URL enumeration's GET-only role
+      walks: the accounts that also POST walk every URL on both engines) ran in the first pass.
     """
     wanted = {part.strip() for part in os.environ.get("GONGKAI_TESTS", "").split(",") if part.strip()}
-    if not wanted & {"database-only", "no-browser"}:
+    if not wanted & {"database-only", "no-browser", "first-pass-done"}:
         return
 
     def keep(item) -> bool:
         if "database-only" in wanted and not _uses_database(item):
             return False
-        return not ("no-browser" in wanted and item.get_closest_marker("browser"))
+        if "first-pass-done" in wanted and item.get_closest_marker("first_pass_only"):
+            return False
+        return not ("no-browser" in wanted and _uses_browser(item))
 
     kept = [item for item in items if keep(item)]
     dropped = [item for item in items if not keep(item)]
