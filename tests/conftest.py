@@ -16,6 +16,9 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Real workers started by the tests do not probe the test sites' made-up host names.
 os.environ.setdefault("GONGKAI_PROBE_EVERY_MINUTES", "0")
+# The demo's link crawl at load costs seconds each of the many times the suite loads the demo; the
+# tests that look at it turn it on (tests/inspection/test_browser.py).
+os.environ.setdefault("GONGKAI_DEMO_CRAWL", "0")
 
 from django.conf import settings as django_settings
 from django.core.signals import setting_changed
@@ -28,6 +31,7 @@ django_settings.GONGKAI_FIELD_KEY = TEST_FIELD_KEY
 # Background jobs run at once in the process that asks for them (the immediate engine);
 # tests of the queue itself switch to the database engine and run a real worker process.
 django_settings.GONGKAI_TASKS = "immediate"
+django_settings.GONGKAI_DEMO_CRAWL = os.environ["GONGKAI_DEMO_CRAWL"] not in ("0", "false", "no")
 django_settings.TASKS = {"default": {"BACKEND": django_settings.TASK_ENGINES["immediate"]}}
 setting_changed.send(sender=None, setting="TASKS", value=django_settings.TASKS, enter=True)
 # Test accounts need no costly password hash (PBKDF2 at 1,000,000 rounds took ~0.3 s per user).

@@ -48,11 +48,14 @@ def load(context: dict) -> list[str]:
         made = _good_site(good, agency, today) + _faulty_site(bad, other, today, context.get("users") or {})
     lines = []
     if any(made):
+        from django.conf import settings
+
         from .crawl import crawl_site
         from .daily import inspect_and_keep
 
         for site in PortalSite.objects.filter(agency__in=[agency, other]).select_related("agency", "site"):
-            crawl_site(site)
+            if settings.GONGKAI_DEMO_CRAWL:
+                crawl_site(site)
             result, _ = inspect_and_keep(site, today)
             score = "不计分" if result.score is None else f"{result.score:g} 分"
             lines.append(f"网站自查（演示）：{site.agency.name} {result.state}，{score}，问题 {len(result.findings)} 项")

@@ -34,6 +34,7 @@ def test_agency_and_supervising_office_walk_through_the_inspection(browser, live
 
     settings.PUBLISH_ROOT = tmp_path / "publish"
     settings.ALLOWED_HOSTS = ["*"]  # the demo crawls its two sites by their own host names
+    settings.GONGKAI_DEMO_CRAWL = True
     call_command("load_demo", stdout=io.StringIO())
     SHOTS.mkdir(parents=True, exist_ok=True)
 
@@ -65,6 +66,7 @@ def test_agency_and_supervising_office_walk_through_the_inspection(browser, live
     assert rows.count() == 2
     bad = tab.locator("[data-testid=sites] tbody tr", has_text="洛阳市民政局")
     assert "不合格" in bad.inner_text() and "空白栏目" in bad.inner_text() and "留言超期未答复" in bad.inner_text()
+    assert bad.locator("td").nth(6).inner_text() != "0"  # deductions, among them the planted dead link
     tab.screenshot(path=str(SHOTS / "supervision.png"), full_page=True)
     tab.select_option("#finding", "veto.empty_columns")
     tab.get_by_role("button", name="筛选").click()
