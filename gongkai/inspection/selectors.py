@@ -16,6 +16,20 @@ STATE_CLASS = {"合格": "ok", "存在单项否决风险": "warn", "不合格": 
 TREND_DAYS = 30
 
 
+def item_url(ref: str) -> str:
+    """The staff screen of what a finding names (`page:N`, `message:N`, as `facts` writes them), or ''."""
+    from django.urls import reverse
+
+    kind, _, pk = (ref or "").partition(":")
+    if not pk.isdigit():
+        return ""
+    if kind == "page":
+        return reverse("wagtailadmin_pages:edit", args=[int(pk)])
+    if kind == "message":
+        return reverse("interaction_admin:case", args=[int(pk)])
+    return ""
+
+
 def own_site_ids(user) -> set[int]:
     """Sites of the agencies the user works in (any role)."""
     return set(PortalSite.objects.filter(agency_id__in=member_agency_ids(user)).values_list("pk", flat=True))
@@ -38,7 +52,11 @@ class SiteRow:
 
     @property
     def findings(self) -> list[dict]:
+        """The latest findings, most serious first; each item with the admin ``url`` of what it names."""
         found = (self.latest.result.get("findings", []) if self.latest else [])
+        for finding in found:
+            for item in finding["items"]:
+                item["url"] = item_url(item["ref"])
         return sorted(found, key=lambda f: LEVEL_ORDER.get(f["level"], 9))
 
     def count(self, level: str) -> int:

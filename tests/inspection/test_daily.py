@@ -219,3 +219,22 @@ def test_the_daily_command_keeps_every_site_and_refuses_a_bad_date():
     with pytest.raises(CommandError, match="日期“2026-11-31”无效"):
         call_command("inspection_daily", "--date", "2026-11-31")
     assert SiteInspection.objects.count() == 1
+
+
+def test_each_finding_links_to_the_screen_that_settles_it(client):
+    """A finding's items link to the page editor or the message's case page (both answer to the agency's head)."""
+    from gongkai.agencies.roles import Role
+    from gongkai.inspection.selectors import site_rows
+    from tests.factories import make_user
+    from tests.helpers.foreign import login
+
+    site = good_site()
+    _old_unanswered_message(site)
+    _repealed_unmarked(site)
+    inspect_and_keep(site, ON)
+    items = [item for f in site_rows({site.pk})[0].findings for item in f["items"]]
+    urls = {item["ref"].partition(":")[0]: item["url"] for item in items if item["url"]}
+    assert set(urls) == {"page", "message"}, items
+    login(client, make_user("甲市民政局负责人", agency=site.agency, role=Role.OFFICE_HEAD))
+    for url in urls.values():
+        assert client.get(url).status_code == 200, url
